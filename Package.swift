@@ -1,0 +1,101 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "AlgoSports",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "Users", targets: ["Users"]),
+        .executable(name: "Problems", targets: ["Problems"]),
+        .executable(name: "Submissions", targets: ["Submissions"]),
+        .executable(name: "JudgeService", targets: ["JudgeService"]),
+        .executable(name: "Edge", targets: ["Edge"]),
+        .executable(name: "RPCBench", targets: ["RPCBench"]),
+        .executable(name: "ProtoLeakCheck", targets: ["ProtoLeakCheck"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // C libraries from Debian (installed by .ci/run and `make run`).
+        .systemLibrary(name: "CProtobufC", path: "Sources/CProtobufC", pkgConfig: "libprotobuf-c"),
+        .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq"),
+        .systemLibrary(name: "CHiredis", path: "Sources/CHiredis"),
+        .systemLibrary(name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium"),
+
+        // protoc-c output (committed; `make proto` regenerates it).
+        .target(name: "CAlgoProto", dependencies: ["CProtobufC"], path: "Sources/CAlgoProto"),
+
+        // The RPC protocol: frames, handshake, server, client pool. Knows no service.
+        .target(
+            name: "RPC",
+            dependencies: [
+                "CSodium",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Atomics", package: "swift-atomics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // Swift messages and typed clients/handlers generated from proto/ by tools/protoc-gen-swiftpbc.
+        .target(
+            name: "AlgoProto",
+            dependencies: ["CAlgoProto", "CProtobufC", "RPC", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+
+        // Shared runtime of every service: config, logging, lifecycle, health.
+        .target(
+            name: "ServiceKit",
+            dependencies: [
+                "RPC", "AlgoProto",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(name: "Users", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
+        .executableTarget(name: "Problems", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
+        .executableTarget(name: "Submissions", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
+        .executableTarget(name: "JudgeService", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
+        .executableTarget(name: "Edge", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
+
+        .executableTarget(
+            name: "RPCBench",
+            dependencies: [
+                "RPC", "AlgoProto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "ProtoLeakCheck", dependencies: ["AlgoProto"], swiftSettings: swiftSettings),
+
+        .testTarget(
+            name: "RPCTests",
+            dependencies: [
+                "RPC", "AlgoProto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "AlgoProtoTests", dependencies: ["AlgoProto", "RPC"], swiftSettings: swiftSettings),
+        .testTarget(name: "ServiceTests", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
+    ]
+)

@@ -1,0 +1,344 @@
+import Logging
+import NIOCore
+
+/// What the server announced in its HELLO.
+struct ServerLimits: Sendable {
+    var maximumFrameLength: UInt32
+    var maximumConcurrentRequests: UInt32
+}
+
+/// The client side of one connection: handshake, stream ids, responses, timeouts, keepalive, GOAWAY.
+final class ClientConnectionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private enum State {
+        case awaitingHello(nonce: [UInt8])
+        case awaitingReady
+        case ready
+        /// GOAWAY received (or closing locally): no new calls; closes once the last one ends.
+        case draining
+        case closed
+    }
+
+    private let authenticator: PeerAuthenticator
+    private let maximumFrameLength: UInt32
+    private let logger: Logger
+    private let readyPromise: EventLoopPromise<ServerLimits>
+    private let onGoAway: @Sendable () -> Void
+    private var state: State
+    private var decoder = RPCFrameDecoder(maximumFrameLength: Handshake.maximumFrameLength)
+    private var inbound: ByteBuffer?
+    private var streams: [UInt32: ClientCall] = [:]
+    private var nextStreamID: UInt32 = 1
+    private var limits = ServerLimits(maximumFrameLength: Handshake.maximumFrameLength, maximumConcurrentRequests: 0)
+    private var keepalive: Keepalive
+    private var keepaliveTimer: RepeatedTask?
+    private var context: ChannelHandlerContext?
+    private var isReading = false
+    private var flushScheduled = false
+    /// The last connection-level error, reported to calls that the close fails.
+    private var closeReason: String?
+
+    init(
+        authenticator: PeerAuthenticator,
+        maximumFrameLength: UInt32,
+        keepaliveInterval: TimeAmount,
+        keepaliveTimeout: TimeAmount,
+        readyPromise: EventLoopPromise<ServerLimits>,
+        logger: Logger,
+        onGoAway: @escaping @Sendable () -> Void
+    ) {
+        self.authenticator = authenticator
+        self.maximumFrameLength = maximumFrameLength
+        self.readyPromise = readyPromise
+        self.logger = logger
+        self.onGoAway = onGoAway
+        self.state = .awaitingHello(nonce: PeerAuthenticator.randomNonce())
+        self.keepalive = Keepalive(interval: keepaliveInterval, timeout: keepaliveTimeout, now: .now())
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if context.channel.isActive { self.sendHello() }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        self.sendHello()
+        context.fireChannelActive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.closed(reason: "connection closed")
+        self.context = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.closed(reason: self.closeReason ?? "connection closed")
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.closeReason = "\(error)"
+        context.close(promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var bytes = self.unwrapInboundIn(data)
+        self.isReading = true
+        self.keepalive.heard(now: .now())
+        if self.inbound == nil {
+            self.inbound = bytes
+        } else {
+            self.inbound!.writeBuffer(&bytes)
+        }
+        do {
+            while case .some(let frame) = try self.decoder.decode(buffer: &self.inbound!) {
+                try self.handle(frame)
+                if case .closed = self.state { return }
+            }
+        } catch let error as RPCConnectionError {
+            self.fail(error)
+            return
+        } catch {
+            self.fail(RPCConnectionError(.protocolViolation, "\(error)"))
+            return
+        }
+        if self.inbound!.readableBytes == 0 {
+            self.inbound = nil
+        } else if self.inbound!.readerIndex > 64 << 10 {
+            self.inbound!.discardReadBytes()
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.isReading = false
+        context.flush()
+        context.fireChannelReadComplete()
+    }
+
+    // MARK: Calls (on the event loop)
+
+    /// Sends a request frame built by the caller (stream id still 0) and registers `call` for the answer.
+    func start(_ call: ClientCall, frame: ByteBuffer, deadline: NIODeadline?) {
+        if call.cancelledBeforeStart {
+            call.fail(RPCError(.cancelled, "cancelled by caller", notProcessed: true))
+            return
+        }
+        guard case .ready = self.state else {
+            call.fail(RPCError(.unavailable, "connection is closing", notProcessed: true))
+            return
+        }
+        guard frame.readableBytes - 4 <= Int(self.limits.maximumFrameLength) else {
+            call.fail(RPCError(.resourceExhausted, "request of \(frame.readableBytes) bytes exceeds the server's frame limit", notProcessed: true))
+            return
+        }
+        if let deadline, deadline <= .now() {
+            call.fail(RPCError(.deadlineExceeded, "deadline exceeded before the request was sent", notProcessed: true))
+            return
+        }
+        let id = self.nextStreamID
+        self.nextStreamID &+= 1
+        if self.nextStreamID == 0 {
+            // Stream ids are exhausted: finish what runs here and let the pool open a fresh connection.
+            self.state = .draining
+            self.onGoAway()
+        }
+        call.streamID = id
+        var frame = frame
+        frame.setInteger(id, at: frame.readerIndex + 6)
+        if let deadline, let context = self.context {
+            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            call.timer = context.eventLoop.scheduleTask(deadline: deadline) {
+                loopBound.value.timedOut(call)
+            }
+        }
+        self.streams[id] = call
+        self.write(frame)
+    }
+
+    /// The caller's task was cancelled: tell the server, fail the call.
+    func cancel(_ call: ClientCall) {
+        guard call.streamID != 0 else {
+            call.cancelledBeforeStart = true
+            return
+        }
+        guard self.streams.removeValue(forKey: call.streamID) != nil else { return }
+        self.writeFrame(RPCFrame(type: .cancel, streamID: call.streamID))
+        call.fail(RPCError(.cancelled, "cancelled by caller"))
+        self.closeIfDrained()
+    }
+
+    private func timedOut(_ call: ClientCall) {
+        guard self.streams.removeValue(forKey: call.streamID) != nil else { return }
+        self.writeFrame(RPCFrame(type: .cancel, streamID: call.streamID))
+        call.fail(RPCError(.deadlineExceeded, "deadline exceeded"))
+        self.closeIfDrained()
+    }
+
+    /// Stop taking calls and close once the running ones finish (endpoint gone from DNS, client closing).
+    func closeWhenIdle() {
+        switch self.state {
+        case .ready:
+            self.state = .draining
+            self.closeIfDrained()
+        case .awaitingHello, .awaitingReady:
+            self.context?.close(promise: nil)
+        case .draining, .closed:
+            break
+        }
+    }
+
+    // MARK: Frames
+
+    private func handle(_ frame: RPCFrame) throws {
+        switch (self.state, frame.type) {
+        case (.awaitingHello(let nonce), .hello):
+            let hello = try Handshake.ServerHello.decode(frame.payload)
+            let expected = self.authenticator.serverProof(clientNonce: nonce, serverNonce: hello.nonce)
+            guard PeerAuthenticator.matches(hello.proof, expected) else {
+                throw RPCConnectionError(.authenticationFailed, "server failed authentication: wrong shared secret")
+            }
+            self.limits = ServerLimits(
+                maximumFrameLength: hello.maximumFrameLength,
+                maximumConcurrentRequests: hello.maximumConcurrentRequests
+            )
+            var proof = ByteBuffer()
+            proof.writeBytes(self.authenticator.clientProof(clientNonce: nonce, serverNonce: hello.nonce))
+            self.state = .awaitingReady
+            self.writeFrame(RPCFrame(type: .auth, payload: proof))
+
+        case (.awaitingReady, .ready):
+            self.state = .ready
+            self.decoder.maximumFrameLength = self.maximumFrameLength
+            self.startKeepalive()
+            self.readySettled = true
+            self.readyPromise.succeed(self.limits)
+
+        case (.ready, .response), (.draining, .response):
+            guard let call = self.streams.removeValue(forKey: frame.streamID) else { return }  // cancelled or timed out
+            var payload = frame.payload
+            let head = try ResponseHead.read(from: &payload)
+            if head.code == .ok {
+                call.succeed(payload)
+            } else {
+                call.fail(RPCError(head.code, head.message, notProcessed: frame.flags.contains(.notProcessed)))
+            }
+            self.closeIfDrained()
+
+        case (.ready, .goAway), (.draining, .goAway):
+            let goAway = try GoAway.decode(frame.payload)
+            self.state = .draining
+            for (id, call) in self.streams where id > goAway.lastStreamID {
+                self.streams[id] = nil
+                call.fail(RPCError(.unavailable, "server going away: \(goAway.message)", notProcessed: true))
+            }
+            self.onGoAway()
+            self.closeIfDrained()
+
+        case (.ready, .ping), (.draining, .ping):
+            guard frame.payload.readableBytes <= 64 else { throw RPCConnectionError(.malformedFrame, "PING payload too large") }
+            self.writeFrame(RPCFrame(type: .pong, streamID: frame.streamID, payload: frame.payload))
+
+        case (.ready, .pong), (.draining, .pong):
+            break
+
+        case (_, .error):
+            let error = RPCConnectionError.decode(frame.payload)
+            self.closeReason = "server closed the connection: \(error.message)"
+            self.logger.debug("rpc server sent error", metadata: ["error": "\(error)"])
+            self.context?.close(promise: nil)
+            self.state = .closed
+
+        default:
+            throw RPCConnectionError(.unexpectedFrame, "unexpected \(frame.type) frame from server")
+        }
+    }
+
+    // MARK: Writing and lifecycle
+
+    private func sendHello() {
+        guard case .awaitingHello(let nonce) = self.state, let context = self.context, context.channel.isActive,
+              !self.helloSent
+        else { return }
+        self.helloSent = true
+        let hello = Handshake.ClientHello(maximumFrameLength: self.maximumFrameLength, nonce: nonce)
+        self.writeFrame(RPCFrame(type: .hello, payload: hello.encode()))
+        context.flush()
+    }
+
+    private var helloSent = false
+    private var readySettled = false
+
+    private func writeFrame(_ frame: RPCFrame) {
+        var buffer = ByteBuffer()
+        buffer.writeRPCFrame(frame)
+        self.write(buffer)
+    }
+
+    /// Writes now; flushes at the end of the read batch, or once at the end of this loop tick.
+    private func write(_ buffer: ByteBuffer) {
+        guard let context = self.context else { return }
+        context.write(self.wrapOutboundOut(buffer), promise: nil)
+        if !self.isReading, !self.flushScheduled {
+            self.flushScheduled = true
+            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            context.eventLoop.execute {
+                let handler = loopBound.value
+                handler.flushScheduled = false
+                handler.context?.flush()
+            }
+        }
+    }
+
+    private func startKeepalive() {
+        guard let context = self.context else { return }
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let interval = self.keepalive.tickInterval
+        self.keepaliveTimer = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+            let handler = loopBound.value
+            switch handler.keepalive.tick(now: .now()) {
+            case .none: break
+            case .sendPing:
+                var payload = ByteBuffer()
+                payload.writeInteger(UInt64(NIODeadline.now().uptimeNanoseconds))
+                handler.writeFrame(RPCFrame(type: .ping, payload: payload))
+            case .close:
+                handler.fail(RPCConnectionError(.keepaliveTimeout, "server did not answer PING"))
+            }
+        }
+    }
+
+    private func closeIfDrained() {
+        if case .draining = self.state, self.streams.isEmpty {
+            self.context?.close(promise: nil)
+        }
+    }
+
+    private func fail(_ error: RPCConnectionError) {
+        guard let context = self.context else { return }
+        if case .closed = self.state { return }
+        self.closeReason = "\(error.message)"
+        self.writeFrame(RPCFrame(type: .error, payload: error.encode()))
+        context.flush()
+        context.close(promise: nil)
+        self.closed(reason: error.message)
+    }
+
+    private func closed(reason: String) {
+        self.state = .closed
+        self.keepaliveTimer?.cancel()
+        self.keepaliveTimer = nil
+        if !self.readySettled {
+            self.readySettled = true
+            self.readyPromise.fail(RPCError(.unavailable, reason, notProcessed: true))
+        }
+        let calls = self.streams
+        self.streams.removeAll()
+        for (_, call) in calls {
+            call.fail(RPCError(.unavailable, reason))
+        }
+    }
+}

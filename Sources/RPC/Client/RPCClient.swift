@@ -1,0 +1,113 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// Calls one service (all its replicas) over the AlgoSports RPC protocol.
+///
+/// Deadlines and metadata of the inbound call being served (``RPCServerContext/current``) carry
+/// over to outgoing calls, so a handler that calls another service passes on its remaining budget.
+public final class RPCClient: RPCTransport, Service {
+    public let configuration: RPCClientConfiguration
+    private let pool: ConnectionPool
+    private let allocator = ByteBufferAllocator()
+
+    public init(
+        configuration: RPCClientConfiguration,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.pool = ConnectionPool(configuration: configuration, group: group, logger: logger)
+    }
+
+    /// Starts resolving and connecting before the first call.
+    public func connect() {
+        self.pool.start()
+    }
+
+    public func run() async throws {
+        self.pool.start()
+        try? await gracefulShutdown()
+        await self.close()
+    }
+
+    public func close() async {
+        await self.pool.close()
+    }
+
+    /// Addresses with a live, authenticated connection.
+    public var connectedEndpoints: [String] { self.pool.connectedEndpoints }
+
+    public func call<Request, Response>(
+        _ method: RPCMethod<Request, Response>,
+        _ request: Request,
+        options: RPCCallOptions = RPCCallOptions()
+    ) async throws -> Response {
+        let inbound = RPCServerContext.current
+        var deadline = (options.timeout ?? self.configuration.defaultTimeout).map { NIODeadline.now() + TimeAmount($0) }
+        if let inherited = inbound?.deadline {
+            deadline = deadline.map { min($0, inherited) } ?? inherited
+        }
+        let metadata = options.metadata ?? inbound?.metadata ?? RPCMetadata()
+
+        var frame = self.allocator.buffer(capacity: 128)
+        let start = frame.beginRPCFrame(type: .request, flags: [], streamID: 0)
+        RequestHead(method: method.path, timeoutMilliseconds: 0, metadata: metadata).write(to: &frame)
+        request.encode(into: &frame)
+        frame.finishRPCFrame(startingAt: start)
+        let timeoutOffset = start + RPCFrame.headerSize + 2 + method.path.utf8.count
+
+        var attempt = 0
+        while true {
+            attempt += 1
+            if let deadline {
+                let remaining = deadline - .now()
+                guard remaining > .zero else {
+                    throw RPCError(.deadlineExceeded, "deadline exceeded before \(method.path) was sent", notProcessed: true)
+                }
+                frame.setInteger(UInt32(clamping: max(1, remaining.nanoseconds / 1_000_000)), at: timeoutOffset)
+            }
+            do {
+                let lease = try await self.pool.acquire(deadline: deadline)
+                let body: ByteBuffer
+                do {
+                    body = try await lease.connection.call(frame: frame, deadline: deadline)
+                    self.pool.release(lease)
+                } catch {
+                    self.pool.release(lease)
+                    throw error
+                }
+                do {
+                    return try Response(decoding: body)
+                } catch {
+                    throw RPCError(.internal, "malformed response from \(method.path)")
+                }
+            } catch let error as RPCError {
+                guard attempt < self.configuration.maximumAttempts, Self.isRetryable(error, idempotent: method.isIdempotent),
+                      !Task.isCancelled
+                else { throw error }
+                try? await Task.sleep(for: .milliseconds(Int.random(in: 5...20) * attempt))
+            }
+        }
+    }
+
+    /// A call is retried when the server never started it, or when it is idempotent and the connection failed.
+    static func isRetryable(_ error: RPCError, idempotent: Bool) -> Bool {
+        switch error.code {
+        case .cancelled, .deadlineExceeded, .unimplemented:
+            return false
+        case .unavailable:
+            return error.notProcessed || idempotent
+        default:
+            return error.notProcessed
+        }
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,429 @@
+import Logging
+import NIOCore
+
+/// Asks a server connection to drain: GOAWAY, finish in-flight requests, close.
+struct RPCDrainEvent: Sendable {}
+
+/// One accepted connection: handshake, request dispatch, deadlines, cancellation, keepalive, drain.
+///
+/// Everything here runs on the connection's event loop. Frames are decoded in place (no separate
+/// decoder handler, so the frame limit can be raised after the handshake), responses are flushed
+/// once per read batch or once per loop tick for responses that finish later.
+final class ServerConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private enum State {
+        case awaitingHello
+        case awaitingAuth(clientNonce: [UInt8], serverNonce: [UInt8])
+        case ready
+        case draining(lastStreamID: UInt32)
+        case closed
+    }
+
+    private struct Stream {
+        var task: Task<Void, Never>?
+        var deadlineTimer: Scheduled<Void>?
+        /// A response (or nothing, after CANCEL) has been settled; the handler may still be running.
+        var answered = false
+    }
+
+    private let configuration: RPCServerConfiguration
+    private let router: RPCRouter
+    private let logger: Logger
+    private var state = State.awaitingHello
+    private var decoder = RPCFrameDecoder(maximumFrameLength: Handshake.maximumFrameLength)
+    private var inbound: ByteBuffer?
+    private var streams: [UInt32: Stream] = [:]
+    private var lastStreamID: UInt32 = 0
+    private var peerMaximumFrameLength = Handshake.maximumFrameLength
+    private var keepalive: Keepalive
+    private var keepaliveTimer: RepeatedTask?
+    private var handshakeTimer: Scheduled<Void>?
+    private var context: ChannelHandlerContext?
+    private var executor: EventLoopTaskExecutor?
+    private var remoteAddress: SocketAddress?
+    private var isReading = false
+    private var flushScheduled = false
+    private var readHeld = false
+
+    init(configuration: RPCServerConfiguration, router: RPCRouter, logger: Logger) {
+        self.configuration = configuration
+        self.router = router
+        self.logger = logger
+        self.keepalive = Keepalive(interval: configuration.keepaliveInterval, timeout: configuration.keepaliveTimeout, now: .now())
+    }
+
+    // MARK: Channel events
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        self.executor = EventLoopTaskExecutor(eventLoop: context.eventLoop)
+        self.remoteAddress = context.channel.remoteAddress
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        self.handshakeTimer = context.eventLoop.scheduleTask(in: self.configuration.handshakeTimeout) {
+            let handler = loopBound.value
+            switch handler.state {
+            case .awaitingHello, .awaitingAuth:
+                handler.fail(RPCConnectionError(.protocolViolation, "handshake not completed in time"))
+            default: break
+            }
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.shutDownStreams()
+        self.context = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        self.state = .closed
+        self.shutDownStreams()
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var bytes = self.unwrapInboundIn(data)
+        self.isReading = true
+        self.keepalive.heard(now: .now())
+        if self.inbound == nil {
+            self.inbound = bytes
+        } else {
+            self.inbound!.writeBuffer(&bytes)
+        }
+        do {
+            while case .some(let frame) = try self.decoder.decode(buffer: &self.inbound!) {
+                try self.handle(frame)
+                if case .closed = self.state { return }
+            }
+        } catch let error as RPCConnectionError {
+            self.fail(error)
+            return
+        } catch {
+            self.fail(RPCConnectionError(.protocolViolation, "\(error)"))
+            return
+        }
+        if self.inbound!.readableBytes == 0 {
+            self.inbound = nil
+        } else if self.inbound!.readerIndex > 64 << 10 {
+            self.inbound!.discardReadBytes()
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.isReading = false
+        context.flush()
+        context.fireChannelReadComplete()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.logger.debug("rpc connection error", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        guard event is RPCDrainEvent else {
+            context.fireUserInboundEventTriggered(event)
+            return
+        }
+        switch self.state {
+        case .ready:
+            self.state = .draining(lastStreamID: self.lastStreamID)
+            let goAway = GoAway(lastStreamID: self.lastStreamID, message: "server is shutting down")
+            self.writeFrame(RPCFrame(type: .goAway, payload: goAway.encode()))
+            context.flush()
+            self.closeIfDrained()
+        case .awaitingHello, .awaitingAuth:
+            self.state = .closed
+            context.close(promise: nil)
+        case .draining, .closed:
+            break
+        }
+    }
+
+    // Backpressure: stop reading while the peer does not read our responses.
+    func read(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            context.read()
+        } else {
+            self.readHeld = true
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, self.readHeld {
+            self.readHeld = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    // MARK: Frames
+
+    private func handle(_ frame: RPCFrame) throws {
+        switch (self.state, frame.type) {
+        case (.awaitingHello, .hello):
+            let hello = try Handshake.ClientHello.decode(frame.payload)
+            let serverNonce = PeerAuthenticator.randomNonce()
+            let proof = self.configuration.authenticator.serverProof(clientNonce: hello.nonce, serverNonce: serverNonce)
+            self.peerMaximumFrameLength = max(Handshake.maximumFrameLength, hello.maximumFrameLength)
+            let reply = Handshake.ServerHello(
+                maximumFrameLength: self.configuration.maximumFrameLength,
+                maximumConcurrentRequests: self.configuration.maximumConcurrentRequests,
+                nonce: serverNonce,
+                proof: proof
+            )
+            self.state = .awaitingAuth(clientNonce: hello.nonce, serverNonce: serverNonce)
+            self.writeFrame(RPCFrame(type: .hello, payload: reply.encode()))
+
+        case (.awaitingAuth(let clientNonce, let serverNonce), .auth):
+            let expected = self.configuration.authenticator.clientProof(clientNonce: clientNonce, serverNonce: serverNonce)
+            guard frame.payload.readableBytes == Handshake.proofSize,
+                  PeerAuthenticator.matches(Array(frame.payload.readableBytesView), expected)
+            else { throw RPCConnectionError(.authenticationFailed, "peer authentication failed: wrong shared secret") }
+            self.state = .ready
+            self.decoder.maximumFrameLength = self.configuration.maximumFrameLength
+            self.handshakeTimer?.cancel()
+            self.startKeepalive()
+            self.writeFrame(RPCFrame(type: .ready))
+
+        case (.ready, .request), (.draining, .request):
+            try self.handleRequest(frame)
+
+        case (.ready, .cancel), (.draining, .cancel):
+            self.cancelStream(frame.streamID)
+
+        case (.ready, .ping), (.draining, .ping):
+            guard frame.payload.readableBytes <= 64 else { throw RPCConnectionError(.malformedFrame, "PING payload too large") }
+            self.writeFrame(RPCFrame(type: .pong, streamID: frame.streamID, payload: frame.payload))
+
+        case (.ready, .pong), (.draining, .pong):
+            break
+
+        case (_, .error):
+            let error = RPCConnectionError.decode(frame.payload)
+            self.logger.debug("rpc peer sent error", metadata: ["error": "\(error)"])
+            self.state = .closed
+            self.context?.close(promise: nil)
+
+        case (.ready, .goAway), (.draining, .goAway):
+            break  // The client will send nothing new; it closes when its calls are done.
+
+        default:
+            throw RPCConnectionError(.unexpectedFrame, "unexpected \(frame.type) frame \(self.stateName)")
+        }
+    }
+
+    private var stateName: String {
+        switch self.state {
+        case .awaitingHello: "before HELLO"
+        case .awaitingAuth: "before AUTH"
+        case .ready: "on a ready connection"
+        case .draining: "while draining"
+        case .closed: "after close"
+        }
+    }
+
+    private func handleRequest(_ frame: RPCFrame) throws {
+        let id = frame.streamID
+        guard id != 0, id > self.lastStreamID else {
+            throw RPCConnectionError(.duplicateStreamID, "stream id \(id) is not above the previous one (\(self.lastStreamID))")
+        }
+        self.lastStreamID = id
+        if case .draining(let last) = self.state, id > last {
+            self.writeError(id, RPCError(.unavailable, "server is shutting down", notProcessed: true))
+            return
+        }
+        guard self.streams.count < Int(self.configuration.maximumConcurrentRequests) else {
+            self.writeError(
+                id,
+                RPCError(.resourceExhausted, "more than \(self.configuration.maximumConcurrentRequests) concurrent requests", notProcessed: true)
+            )
+            return
+        }
+        var body = frame.payload
+        let head = try RequestHead.read(from: &body)
+        guard let method = self.router[head.method] else {
+            self.writeError(id, RPCError(.unimplemented, "unknown method \(head.method)", notProcessed: true))
+            return
+        }
+        self.start(id, method: method, head: head, body: body)
+    }
+
+    private func start(_ id: UInt32, method: RPCMethodHandler, head: RequestHead, body: ByteBuffer) {
+        let eventLoop = self.context!.eventLoop
+        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+        let deadline = head.timeoutMilliseconds > 0 ? NIODeadline.now() + .milliseconds(Int64(head.timeoutMilliseconds)) : nil
+        var logger = self.logger
+        if let requestID = head.metadata.requestID { logger[metadataKey: "request_id"] = "\(requestID)" }
+        let context = RPCServerContext(
+            method: head.method,
+            metadata: head.metadata,
+            deadline: deadline,
+            remoteAddress: self.remoteAddress,
+            logger: logger
+        )
+        var stream = Stream()
+        if let deadline {
+            stream.deadlineTimer = eventLoop.scheduleTask(deadline: deadline) { loopBound.value.deadlinePassed(id) }
+        }
+        self.streams[id] = stream
+
+        let work: @Sendable () async -> Void = {
+            let result: Result<any RPCMessage, any Error>
+            do {
+                result = .success(try await RPCServerContext.$current.withValue(context) { try await method.invoke(body, context) })
+            } catch {
+                result = .failure(error)
+            }
+            if eventLoop.inEventLoop {
+                loopBound.value.finish(id, result)
+            } else {
+                eventLoop.execute { loopBound.value.finish(id, result) }
+            }
+        }
+        switch self.configuration.handlerExecution {
+        case .eventLoop: self.streams[id]!.task = Task(executorPreference: self.executor!, operation: work)
+        case .globalConcurrentExecutor: self.streams[id]!.task = Task(operation: work)
+        }
+    }
+
+    private func finish(_ id: UInt32, _ result: Result<any RPCMessage, any Error>) {
+        guard let stream = self.streams.removeValue(forKey: id) else { return }
+        stream.deadlineTimer?.cancel()
+        if !stream.answered, case .some = self.context {
+            switch result {
+            case .success(let message): self.writeResponse(id, message)
+            case .failure(let error): self.writeError(id, self.status(for: error))
+            }
+        }
+        self.closeIfDrained()
+    }
+
+    private func deadlinePassed(_ id: UInt32) {
+        guard var stream = self.streams[id], !stream.answered else { return }
+        stream.answered = true
+        stream.task?.cancel()
+        self.streams[id] = stream
+        self.writeError(id, RPCError(.deadlineExceeded, "deadline exceeded"))
+    }
+
+    private func cancelStream(_ id: UInt32) {
+        guard var stream = self.streams[id], !stream.answered else { return }
+        stream.answered = true
+        stream.task?.cancel()
+        stream.deadlineTimer?.cancel()
+        self.streams[id] = stream
+    }
+
+    private func status(for error: any Error) -> RPCError {
+        switch error {
+        case let error as RPCError:
+            return error
+        case is CancellationError:
+            return RPCError(.cancelled, "cancelled")
+        default:
+            self.logger.error("rpc handler failed", metadata: ["error": "\(error)"])
+            return RPCError(.internal, "internal error")
+        }
+    }
+
+    // MARK: Writing
+
+    private func writeResponse(_ id: UInt32, _ message: any RPCMessage) {
+        guard let context = self.context else { return }
+        var buffer = context.channel.allocator.buffer(capacity: 128)
+        let start = buffer.beginRPCFrame(type: .response, flags: [], streamID: id)
+        ResponseHead(code: .ok, message: "").write(to: &buffer)
+        message.encode(into: &buffer)
+        let length = buffer.writerIndex - start - 4
+        guard length <= Int(self.peerMaximumFrameLength) else {
+            self.writeError(id, RPCError(.resourceExhausted, "response of \(length) bytes exceeds the caller's frame limit"))
+            return
+        }
+        buffer.finishRPCFrame(startingAt: start)
+        self.write(buffer)
+    }
+
+    private func writeError(_ id: UInt32, _ error: RPCError) {
+        guard let context = self.context else { return }
+        var buffer = context.channel.allocator.buffer(capacity: 32 + error.message.utf8.count)
+        let start = buffer.beginRPCFrame(type: .response, flags: error.notProcessed ? .notProcessed : [], streamID: id)
+        ResponseHead(code: error.code, message: error.message).write(to: &buffer)
+        buffer.finishRPCFrame(startingAt: start)
+        self.write(buffer)
+    }
+
+    private func writeFrame(_ frame: RPCFrame) {
+        var buffer = ByteBuffer()
+        buffer.writeRPCFrame(frame)
+        self.write(buffer)
+    }
+
+    /// Writes now; flushes at the end of the read batch, or once at the end of this loop tick.
+    private func write(_ buffer: ByteBuffer) {
+        guard let context = self.context else { return }
+        context.write(self.wrapOutboundOut(buffer), promise: nil)
+        if !self.isReading, !self.flushScheduled {
+            self.flushScheduled = true
+            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            context.eventLoop.execute {
+                let handler = loopBound.value
+                handler.flushScheduled = false
+                handler.context?.flush()
+            }
+        }
+    }
+
+    // MARK: Lifecycle
+
+    private func startKeepalive() {
+        guard let context = self.context else { return }
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        let interval = self.keepalive.tickInterval
+        self.keepaliveTimer = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+            let handler = loopBound.value
+            switch handler.keepalive.tick(now: .now()) {
+            case .none: break
+            case .sendPing:
+                var payload = ByteBuffer()
+                payload.writeInteger(UInt64(NIODeadline.now().uptimeNanoseconds))
+                handler.writeFrame(RPCFrame(type: .ping, payload: payload))
+            case .close:
+                handler.fail(RPCConnectionError(.keepaliveTimeout, "peer did not answer PING"))
+            }
+        }
+    }
+
+    private func closeIfDrained() {
+        if case .draining = self.state, self.streams.isEmpty, let context = self.context {
+            self.state = .closed
+            context.flush()
+            context.close(promise: nil)
+        }
+    }
+
+    /// Connection-level failure: tell the peer why, then close.
+    private func fail(_ error: RPCConnectionError) {
+        guard let context = self.context else { return }
+        if case .closed = self.state { return }
+        self.logger.debug("rpc connection closed on error", metadata: ["error": "\(error)"])
+        self.state = .closed
+        self.writeFrame(RPCFrame(type: .error, payload: error.encode()))
+        context.flush()
+        context.close(promise: nil)
+        self.shutDownStreams()
+    }
+
+    private func shutDownStreams() {
+        self.handshakeTimer?.cancel()
+        self.keepaliveTimer?.cancel()
+        self.keepaliveTimer = nil
+        for (_, stream) in self.streams {
+            stream.task?.cancel()
+            stream.deadlineTimer?.cancel()
+        }
+        self.streams.removeAll()
+    }
+}
