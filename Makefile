@@ -1,0 +1,42 @@
+# AlgoSports backend. `make help` lists the commands.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+SWIFT ?= swift
+
+.PHONY: help run test deps build release proto proto-check leak-check bench-rpc coverage clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+run: deps ## Run the whole platform locally (builds release, starts every service; Ctrl-C stops)
+	@tools/run-local.sh
+
+test: deps ## Run every test (starts its own throwaway servers)
+	@tools/test.sh
+
+deps: ## Install the Debian packages the build and tests need (only what is missing)
+	@tools/install-deps.sh
+
+build: ## Debug build of everything
+	$(SWIFT) build
+
+release: ## Release build of everything
+	$(SWIFT) build -c release
+
+proto: ## Regenerate the protobuf-c C code and the Swift messages/clients from proto/
+	@tools/gen-proto.sh
+
+proto-check: ## Fail when the committed generated code is stale
+	@tools/check-proto.sh
+
+leak-check: ## Round-trip every message under valgrind; fails on a definite leak
+	@tools/leak-check.sh
+
+bench-rpc: ## Benchmark our RPC against a raw SwiftNIO echo (release build)
+	@tools/bench-rpc.sh
+
+coverage: ## Run the tests with coverage and print a line-coverage report (llvm-cov)
+	@tools/coverage.sh
+
+clean: ## Remove build output
+	rm -rf .build .build-*
