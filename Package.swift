@@ -3,6 +3,8 @@ import PackageDescription
 
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    // Async functions run on their caller's executor: no executor check (and lock) on every call.
+    .enableUpcomingFeature("NonisolatedNonsendingByDefault"),
 ]
 
 let package = Package(
@@ -91,11 +93,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOTestUtils", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "AlgoProtoTests", dependencies: ["AlgoProto", "RPC"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AlgoProtoTests",
+            dependencies: ["AlgoProto", "RPC", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "ServiceTests", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
     ]
 )

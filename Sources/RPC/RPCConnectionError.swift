@@ -1,6 +1,6 @@
 /// A connection-level failure: the connection is closed after an ERROR frame carrying the reason.
 public struct RPCConnectionError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// Reason codes carried in ERROR frames (docs/rpc-protocol.md §6).
+    /// Reason codes carried in ERROR frames (docs/rpc-protocol.md §8).
     public enum Reason: UInt8, Sendable, Hashable {
         case protocolViolation = 1
         case frameSize = 2

@@ -12,8 +12,22 @@ public struct RPCServerContext: Sendable {
     /// When the caller stops waiting; the server cancels the handler then.
     public let deadline: NIODeadline?
     public let remoteAddress: SocketAddress?
-    /// A logger carrying the request id and trace id.
-    public let logger: Logger
+    private let baseLogger: Logger
+
+    /// A logger carrying the request id and trace id (built on use: most requests never log).
+    public var logger: Logger {
+        var logger = self.baseLogger
+        if let requestID = self.metadata.requestID { logger[metadataKey: "request_id"] = "\(requestID)" }
+        if let traceID = self.traceID { logger[metadataKey: "trace_id"] = "\(traceID)" }
+        return logger
+    }
+
+    /// The trace id inside a W3C `traceparent` (`00-<trace id>-<parent id>-<flags>`).
+    public var traceID: Substring? {
+        guard let traceparent = self.metadata.traceparent else { return nil }
+        let parts = traceparent.split(separator: "-")
+        return parts.count == 4 && parts[1].count == 32 ? parts[1] : nil
+    }
 
     public init(
         method: String,
@@ -26,6 +40,6 @@ public struct RPCServerContext: Sendable {
         self.metadata = metadata
         self.deadline = deadline
         self.remoteAddress = remoteAddress
-        self.logger = logger
+        self.baseLogger = logger
     }
 }

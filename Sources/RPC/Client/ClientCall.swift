@@ -7,16 +7,14 @@ final class ClientCall: @unchecked Sendable {
     /// CANCEL arrived before the request was written; `start` sees it and never sends.
     var cancelledBeforeStart = false
     var continuation: UnsafeContinuation<ByteBuffer, any Error>?
-    var timer: Scheduled<Void>?
+    var deadline: NIODeadline?
 
     func succeed(_ body: ByteBuffer) {
-        self.timer?.cancel()
         self.continuation?.resume(returning: body)
         self.continuation = nil
     }
 
     func fail(_ error: RPCError) {
-        self.timer?.cancel()
         self.continuation?.resume(throwing: error)
         self.continuation = nil
     }

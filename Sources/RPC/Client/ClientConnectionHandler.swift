@@ -34,6 +34,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var limits = ServerLimits(maximumFrameLength: Handshake.maximumFrameLength, maximumConcurrentRequests: 0)
     private var keepalive: Keepalive
     private var keepaliveTimer: RepeatedTask?
+    private var deadlineTimer = DeadlineTimer()
     private var context: ChannelHandlerContext?
     private var isReading = false
     private var flushScheduled = false
@@ -132,7 +133,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             return
         }
         guard frame.readableBytes - 4 <= Int(self.limits.maximumFrameLength) else {
-            call.fail(RPCError(.resourceExhausted, "request of \(frame.readableBytes) bytes exceeds the server's frame limit", notProcessed: true))
+            // Not marked retry-safe: another attempt would be just as large.
+            call.fail(RPCError(.resourceExhausted, "request of \(frame.readableBytes) bytes exceeds the server's frame limit"))
             return
         }
         if let deadline, deadline <= .now() {
@@ -149,13 +151,12 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         call.streamID = id
         var frame = frame
         frame.setInteger(id, at: frame.readerIndex + 6)
+        call.deadline = deadline
+        self.streams[id] = call
         if let deadline, let context = self.context {
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-            call.timer = context.eventLoop.scheduleTask(deadline: deadline) {
-                loopBound.value.timedOut(call)
-            }
+            self.deadlineTimer.arm(for: deadline, on: context.eventLoop) { loopBound.value.deadlinesPassed() }
         }
-        self.streams[id] = call
         self.write(frame)
     }
 
@@ -171,10 +172,25 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         self.closeIfDrained()
     }
 
-    private func timedOut(_ call: ClientCall) {
-        guard self.streams.removeValue(forKey: call.streamID) != nil else { return }
-        self.writeFrame(RPCFrame(type: .cancel, streamID: call.streamID))
-        call.fail(RPCError(.deadlineExceeded, "deadline exceeded"))
+    /// Fails every call past its deadline and tells the server to stop working on it.
+    private func deadlinesPassed() {
+        self.deadlineTimer.fired()
+        let now = NIODeadline.now()
+        var next: NIODeadline?
+        for (id, call) in self.streams {
+            guard let deadline = call.deadline else { continue }
+            if deadline <= now {
+                self.streams[id] = nil
+                self.writeFrame(RPCFrame(type: .cancel, streamID: id))
+                call.fail(RPCError(.deadlineExceeded, "deadline exceeded"))
+            } else {
+                next = min(next ?? deadline, deadline)
+            }
+        }
+        if let next, let context = self.context {
+            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            self.deadlineTimer.arm(for: next, on: context.eventLoop) { loopBound.value.deadlinesPassed() }
+        }
         self.closeIfDrained()
     }
 
@@ -331,6 +347,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         self.state = .closed
         self.keepaliveTimer?.cancel()
         self.keepaliveTimer = nil
+        self.deadlineTimer.cancel()
         if !self.readySettled {
             self.readySettled = true
             self.readyPromise.fail(RPCError(.unavailable, reason, notProcessed: true))

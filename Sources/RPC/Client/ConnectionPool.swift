@@ -69,6 +69,13 @@ final class ConnectionPool: Sendable {
 
     /// A connection with spare capacity; waits while one is being established, fails fast when none can be.
     func acquire(deadline: NIODeadline?) async throws -> Lease {
+        // Fast path: a connection with spare capacity, without suspending.
+        let immediate = self.state.withLockedValue { state -> Lease? in
+            guard state.started, !state.closed, let key = Self.pick(&state) else { return nil }
+            state.endpoints[key]!.inFlight += 1
+            return Lease(key: key, connection: state.endpoints[key]!.connection!)
+        }
+        if let immediate { return immediate }
         while true {
             self.start()
             let waiterID = self.state.withLockedValue { state -> UInt64 in

@@ -61,15 +61,17 @@ public final class RPCClient: RPCTransport, Service {
         var attempt = 0
         while true {
             attempt += 1
-            if let deadline {
-                let remaining = deadline - .now()
-                guard remaining > .zero else {
-                    throw RPCError(.deadlineExceeded, "deadline exceeded before \(method.path) was sent", notProcessed: true)
-                }
-                frame.setInteger(UInt32(clamping: max(1, remaining.nanoseconds / 1_000_000)), at: timeoutOffset)
-            }
             do {
                 let lease = try await self.pool.acquire(deadline: deadline)
+                if let deadline {
+                    // Measured after any wait for a connection, so the server's deadline matches ours.
+                    let remaining = deadline - .now()
+                    guard remaining > .zero else {
+                        self.pool.release(lease)
+                        throw RPCError(.deadlineExceeded, "deadline exceeded before \(method.path) was sent", notProcessed: true)
+                    }
+                    frame.setInteger(UInt32(clamping: max(1, remaining.nanoseconds / 1_000_000)), at: timeoutOffset)
+                }
                 let body: ByteBuffer
                 do {
                     body = try await lease.connection.call(frame: frame, deadline: deadline)

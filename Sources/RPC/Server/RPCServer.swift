@@ -66,7 +66,7 @@ public final class RPCServer: Service, Sendable {
             .bind(host: configuration.host, port: configuration.port)
             .get()
         self.state.withLockedValue { $0.serverChannel = channel }
-        self.logger.info("rpc server listening", metadata: ["address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
+        self.logger.info("rpc server listening", metadata: ["address": "\(channel.localAddress?.endpointKey ?? "?")"])
         return channel.localAddress!
     }
 

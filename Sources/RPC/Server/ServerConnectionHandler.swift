@@ -24,7 +24,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     private struct Stream {
         var task: Task<Void, Never>?
-        var deadlineTimer: Scheduled<Void>?
+        var deadline: NIODeadline?
         /// A response (or nothing, after CANCEL) has been settled; the handler may still be running.
         var answered = false
     }
@@ -41,6 +41,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private var keepalive: Keepalive
     private var keepaliveTimer: RepeatedTask?
     private var handshakeTimer: Scheduled<Void>?
+    private var deadlineTimer = DeadlineTimer()
     private var context: ChannelHandlerContext?
     private var executor: EventLoopTaskExecutor?
     private var remoteAddress: SocketAddress?
@@ -135,8 +136,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             context.flush()
             self.closeIfDrained()
         case .awaitingHello, .awaitingAuth:
-            self.state = .closed
-            context.close(promise: nil)
+            self.fail(RPCConnectionError(.shuttingDown, "server is shutting down"))
         case .draining, .closed:
             break
         }
@@ -235,6 +235,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             self.writeError(id, RPCError(.unavailable, "server is shutting down", notProcessed: true))
             return
         }
+        var body = frame.payload
+        let head = try RequestHead.read(from: &body)
         guard self.streams.count < Int(self.configuration.maximumConcurrentRequests) else {
             self.writeError(
                 id,
@@ -242,8 +244,6 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             )
             return
         }
-        var body = frame.payload
-        let head = try RequestHead.read(from: &body)
         guard let method = self.router[head.method] else {
             self.writeError(id, RPCError(.unimplemented, "unknown method \(head.method)", notProcessed: true))
             return
@@ -255,22 +255,19 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         let eventLoop = self.context!.eventLoop
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
         let deadline = head.timeoutMilliseconds > 0 ? NIODeadline.now() + .milliseconds(Int64(head.timeoutMilliseconds)) : nil
-        var logger = self.logger
-        if let requestID = head.metadata.requestID { logger[metadataKey: "request_id"] = "\(requestID)" }
         let context = RPCServerContext(
             method: head.method,
             metadata: head.metadata,
             deadline: deadline,
             remoteAddress: self.remoteAddress,
-            logger: logger
+            logger: self.logger
         )
-        var stream = Stream()
+        self.streams[id] = Stream(deadline: deadline)
         if let deadline {
-            stream.deadlineTimer = eventLoop.scheduleTask(deadline: deadline) { loopBound.value.deadlinePassed(id) }
+            self.deadlineTimer.arm(for: deadline, on: eventLoop) { loopBound.value.deadlinesPassed() }
         }
-        self.streams[id] = stream
 
-        let work: @Sendable () async -> Void = {
+        let work: @concurrent @Sendable () async -> Void = {
             let result: Result<any RPCMessage, any Error>
             do {
                 result = .success(try await RPCServerContext.$current.withValue(context) { try await method.invoke(body, context) })
@@ -291,7 +288,6 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     private func finish(_ id: UInt32, _ result: Result<any RPCMessage, any Error>) {
         guard let stream = self.streams.removeValue(forKey: id) else { return }
-        stream.deadlineTimer?.cancel()
         if !stream.answered, case .some = self.context {
             switch result {
             case .success(let message): self.writeResponse(id, message)
@@ -301,19 +297,32 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         self.closeIfDrained()
     }
 
-    private func deadlinePassed(_ id: UInt32) {
-        guard var stream = self.streams[id], !stream.answered else { return }
-        stream.answered = true
-        stream.task?.cancel()
-        self.streams[id] = stream
-        self.writeError(id, RPCError(.deadlineExceeded, "deadline exceeded"))
+    /// Answers DEADLINE_EXCEEDED for every expired request and cancels its handler.
+    private func deadlinesPassed() {
+        self.deadlineTimer.fired()
+        let now = NIODeadline.now()
+        var next: NIODeadline?
+        for (id, var stream) in self.streams where !stream.answered {
+            guard let deadline = stream.deadline else { continue }
+            if deadline <= now {
+                stream.answered = true
+                stream.task?.cancel()
+                self.streams[id] = stream
+                self.writeError(id, RPCError(.deadlineExceeded, "deadline exceeded"))
+            } else {
+                next = min(next ?? deadline, deadline)
+            }
+        }
+        if let next, let context = self.context {
+            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            self.deadlineTimer.arm(for: next, on: context.eventLoop) { loopBound.value.deadlinesPassed() }
+        }
     }
 
     private func cancelStream(_ id: UInt32) {
         guard var stream = self.streams[id], !stream.answered else { return }
         stream.answered = true
         stream.task?.cancel()
-        stream.deadlineTimer?.cancel()
         self.streams[id] = stream
     }
 
@@ -420,9 +429,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         self.handshakeTimer?.cancel()
         self.keepaliveTimer?.cancel()
         self.keepaliveTimer = nil
+        self.deadlineTimer.cancel()
         for (_, stream) in self.streams {
             stream.task?.cancel()
-            stream.deadlineTimer?.cancel()
         }
         self.streams.removeAll()
     }
