@@ -2,7 +2,10 @@ import Logging
 import NIOCore
 
 /// What a handler knows about the call it serves.
-public struct RPCServerContext: Sendable {
+///
+/// A class, so that handing it from the connection to the task, the task-local and the handler
+/// costs one reference count instead of one per field.
+public final class RPCServerContext: Sendable {
     /// The inbound call being served, so that outgoing calls inherit its deadline and metadata.
     @TaskLocal public static var current: RPCServerContext?
 

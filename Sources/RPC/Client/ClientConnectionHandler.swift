@@ -36,8 +36,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     private var keepaliveTimer: RepeatedTask?
     private var deadlineTimer = DeadlineTimer()
     private var context: ChannelHandlerContext?
-    private var isReading = false
-    private var flushScheduled = false
+    private var writer = FrameWriter()
     /// The last connection-level error, reported to calls that the close fails.
     private var closeReason: String?
 
@@ -88,7 +87,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = self.unwrapInboundIn(data)
-        self.isReading = true
+        self.writer.isReading = true
         self.keepalive.heard(now: .now())
         if self.inbound == nil {
             self.inbound = bytes
@@ -115,8 +114,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        self.isReading = false
-        context.flush()
+        self.writer.isReading = false
+        self.writer.flush(context)
         context.fireChannelReadComplete()
     }
 
@@ -153,11 +152,11 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         frame.setInteger(id, at: frame.readerIndex + 6)
         call.deadline = deadline
         self.streams[id] = call
+        if self.writer.append(bytes: frame) { self.scheduleFlush() }
         if let deadline, let context = self.context {
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
             self.deadlineTimer.arm(for: deadline, on: context.eventLoop) { loopBound.value.deadlinesPassed() }
         }
-        self.write(frame)
     }
 
     /// The caller's task was cancelled: tell the server, fail the call.
@@ -282,31 +281,29 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         self.helloSent = true
         let hello = Handshake.ClientHello(maximumFrameLength: self.maximumFrameLength, nonce: nonce)
         self.writeFrame(RPCFrame(type: .hello, payload: hello.encode()))
-        context.flush()
+        self.flushNow()
     }
 
     private var helloSent = false
     private var readySettled = false
 
     private func writeFrame(_ frame: RPCFrame) {
-        var buffer = ByteBuffer()
-        buffer.writeRPCFrame(frame)
-        self.write(buffer)
+        if self.writer.append(frame) { self.scheduleFlush() }
     }
 
-    /// Writes now; flushes at the end of the read batch, or once at the end of this loop tick.
-    private func write(_ buffer: ByteBuffer) {
+    /// Flushes once at the end of this loop tick, after every handler that finishes in it wrote.
+    private func scheduleFlush() {
         guard let context = self.context else { return }
-        context.write(self.wrapOutboundOut(buffer), promise: nil)
-        if !self.isReading, !self.flushScheduled {
-            self.flushScheduled = true
-            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-            context.eventLoop.execute {
-                let handler = loopBound.value
-                handler.flushScheduled = false
-                handler.context?.flush()
-            }
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            let handler = loopBound.value
+            if let context = handler.context { handler.writer.flush(context) }
         }
+    }
+
+    /// Flushes now (before a close).
+    private func flushNow() {
+        if let context = self.context { self.writer.flush(context) }
     }
 
     private func startKeepalive() {
@@ -338,7 +335,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         if case .closed = self.state { return }
         self.closeReason = "\(error.message)"
         self.writeFrame(RPCFrame(type: .error, payload: error.encode()))
-        context.flush()
+        self.flushNow()
         context.close(promise: nil)
         self.closed(reason: error.message)
     }

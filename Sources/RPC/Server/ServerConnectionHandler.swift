@@ -45,8 +45,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private var context: ChannelHandlerContext?
     private var executor: EventLoopTaskExecutor?
     private var remoteAddress: SocketAddress?
-    private var isReading = false
-    private var flushScheduled = false
+    private var writer = FrameWriter()
     private var readHeld = false
 
     init(configuration: RPCServerConfiguration, router: RPCRouter, logger: Logger) {
@@ -86,7 +85,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = self.unwrapInboundIn(data)
-        self.isReading = true
+        self.writer.isReading = true
         self.keepalive.heard(now: .now())
         if self.inbound == nil {
             self.inbound = bytes
@@ -113,8 +112,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        self.isReading = false
-        context.flush()
+        self.writer.isReading = false
+        self.writer.flush(context)
         context.fireChannelReadComplete()
     }
 
@@ -133,7 +132,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             self.state = .draining(lastStreamID: self.lastStreamID)
             let goAway = GoAway(lastStreamID: self.lastStreamID, message: "server is shutting down")
             self.writeFrame(RPCFrame(type: .goAway, payload: goAway.encode()))
-            context.flush()
+            self.flushNow()
             self.closeIfDrained()
         case .awaitingHello, .awaitingAuth:
             self.fail(RPCConnectionError(.shuttingDown, "server is shutting down"))
@@ -341,48 +340,55 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     // MARK: Writing
 
     private func writeResponse(_ id: UInt32, _ message: any RPCMessage) {
-        guard let context = self.context else { return }
-        var buffer = context.channel.allocator.buffer(capacity: 128)
-        let start = buffer.beginRPCFrame(type: .response, flags: [], streamID: id)
-        ResponseHead(code: .ok, message: "").write(to: &buffer)
-        message.encode(into: &buffer)
-        let length = buffer.writerIndex - start - 4
-        guard length <= Int(self.peerMaximumFrameLength) else {
-            self.writeError(id, RPCError(.resourceExhausted, "response of \(length) bytes exceeds the caller's frame limit"))
-            return
+        let limit = Int(self.peerMaximumFrameLength)
+        var tooLarge = 0
+        let needsFlush = self.writer.appendInPlace { buffer in
+            let start = buffer.beginRPCFrame(type: .response, flags: [], streamID: id)
+            ResponseHead(code: .ok, message: "").write(to: &buffer)
+            message.encode(into: &buffer)
+            let length = buffer.writerIndex - start - 4
+            guard length <= limit else {
+                tooLarge = length
+                return false
+            }
+            buffer.finishRPCFrame(startingAt: start)
+            return true
         }
-        buffer.finishRPCFrame(startingAt: start)
-        self.write(buffer)
+        if tooLarge > 0 {
+            self.writeError(id, RPCError(.resourceExhausted, "response of \(tooLarge) bytes exceeds the caller's frame limit"))
+        } else if needsFlush {
+            self.scheduleFlush()
+        }
     }
 
     private func writeError(_ id: UInt32, _ error: RPCError) {
-        guard let context = self.context else { return }
-        var buffer = context.channel.allocator.buffer(capacity: 32 + error.message.utf8.count)
-        let start = buffer.beginRPCFrame(type: .response, flags: error.notProcessed ? .notProcessed : [], streamID: id)
-        ResponseHead(code: error.code, message: error.message).write(to: &buffer)
-        buffer.finishRPCFrame(startingAt: start)
-        self.write(buffer)
+        let needsFlush = self.writer.appendInPlace { buffer in
+            let start = buffer.beginRPCFrame(type: .response, flags: error.notProcessed ? .notProcessed : [], streamID: id)
+            ResponseHead(code: error.code, message: error.message).write(to: &buffer)
+            buffer.finishRPCFrame(startingAt: start)
+            return true
+        }
+        if needsFlush { self.scheduleFlush() }
     }
+
 
     private func writeFrame(_ frame: RPCFrame) {
-        var buffer = ByteBuffer()
-        buffer.writeRPCFrame(frame)
-        self.write(buffer)
+        if self.writer.append(frame) { self.scheduleFlush() }
     }
 
-    /// Writes now; flushes at the end of the read batch, or once at the end of this loop tick.
-    private func write(_ buffer: ByteBuffer) {
+    /// Flushes once at the end of this loop tick, after every handler that finishes in it wrote.
+    private func scheduleFlush() {
         guard let context = self.context else { return }
-        context.write(self.wrapOutboundOut(buffer), promise: nil)
-        if !self.isReading, !self.flushScheduled {
-            self.flushScheduled = true
-            let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-            context.eventLoop.execute {
-                let handler = loopBound.value
-                handler.flushScheduled = false
-                handler.context?.flush()
-            }
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        context.eventLoop.execute {
+            let handler = loopBound.value
+            if let context = handler.context { handler.writer.flush(context) }
         }
+    }
+
+    /// Flushes now (before a close).
+    private func flushNow() {
+        if let context = self.context { self.writer.flush(context) }
     }
 
     // MARK: Lifecycle
@@ -408,7 +414,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private func closeIfDrained() {
         if case .draining = self.state, self.streams.isEmpty, let context = self.context {
             self.state = .closed
-            context.flush()
+            self.flushNow()
             context.close(promise: nil)
         }
     }
@@ -420,7 +426,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         self.logger.debug("rpc connection closed on error", metadata: ["error": "\(error)"])
         self.state = .closed
         self.writeFrame(RPCFrame(type: .error, payload: error.encode()))
-        context.flush()
+        self.flushNow()
         context.close(promise: nil)
         self.shutDownStreams()
     }

@@ -1,0 +1,58 @@
+import NIOCore
+
+/// Collects the frames a connection writes during one loop tick into one buffer, handed to NIO as
+/// a single write and flush: at the end of a read batch, or once at the end of the tick for frames
+/// written by handlers that finished later.
+///
+/// One write per batch instead of one per frame saves an allocation and NIO's per-write work for
+/// every response. Confined to the connection's event loop.
+struct FrameWriter {
+    private var pending: ByteBuffer
+    private var flushScheduled = false
+    /// Set between `channelRead` and `channelReadComplete`, which flushes anyway.
+    var isReading = false
+
+    init() {
+        self.pending = ByteBuffer()
+    }
+
+    /// Appends a frame; true when the caller must schedule ``flush(_:)`` for the end of this tick.
+    mutating func append(_ frame: RPCFrame) -> Bool {
+        self.pending.writeRPCFrame(frame)
+        return self.written()
+    }
+
+    /// Appends bytes that already form whole frames.
+    mutating func append(bytes: ByteBuffer) -> Bool {
+        var bytes = bytes
+        self.pending.writeBuffer(&bytes)
+        return self.written()
+    }
+
+    /// Lets `body` encode a frame in place; `body` may return false to withdraw what it wrote.
+    mutating func appendInPlace(_ body: (inout ByteBuffer) -> Bool) -> Bool {
+        let mark = self.pending.writerIndex
+        guard body(&self.pending) else {
+            self.pending.moveWriterIndex(to: mark)
+            return false
+        }
+        return self.written()
+    }
+
+    private mutating func written() -> Bool {
+        guard !self.isReading, !self.flushScheduled else { return false }
+        self.flushScheduled = true
+        return true
+    }
+
+    /// Hands everything written so far to NIO and flushes.
+    mutating func flush(_ context: ChannelHandlerContext) {
+        self.flushScheduled = false
+        if self.pending.readableBytes > 0 {
+            let bytes = self.pending
+            self.pending = context.channel.allocator.buffer(capacity: max(1024, bytes.readableBytes))
+            context.write(NIOAny(bytes), promise: nil)
+        }
+        context.flush()
+    }
+}
