@@ -50,11 +50,14 @@ public struct RPCError: Error, Hashable, Sendable, CustomStringConvertible {
     public var message: String
     /// The request was not processed at all, so any method may be retried, idempotent or not.
     public var notProcessed: Bool
+    /// Structured details for the caller (an encoded `algosports.common.v1.ErrorDetails`), or empty.
+    public var details: [UInt8]
 
-    public init(_ code: RPCStatusCode, _ message: String, notProcessed: Bool = false) {
+    public init(_ code: RPCStatusCode, _ message: String, notProcessed: Bool = false, details: [UInt8] = []) {
         self.code = code
         self.message = message
         self.notProcessed = notProcessed
+        self.details = details
     }
 
     public var description: String { "\(code): \(message)\(notProcessed ? " (not processed)" : "")" }

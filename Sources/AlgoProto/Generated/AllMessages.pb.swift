@@ -7,6 +7,8 @@ public enum AllMessages {
     public static let types: [any ProtoSampleMessage.Type] = [
         CommonV1.PageRequest.self,
         CommonV1.PageInfo.self,
+        CommonV1.FieldViolation.self,
+        CommonV1.ErrorDetails.self,
         CommonV1.HealthCheckRequest.self,
         CommonV1.DependencyHealth.self,
         CommonV1.HealthCheckResponse.self,
@@ -115,6 +117,32 @@ extension CommonV1.PageInfo: ProtoSampleMessage {
             var s = Self()
             s.nextPageToken = "next_page_token #1 — héllo ✓ \"q\"\n"
             s.total = 0
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension CommonV1.FieldViolation: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.field = "field #0 — héllo ✓ \"q\"\n"
+            s.description = "description #0 — héllo ✓ \"q\"\n"
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension CommonV1.ErrorDetails: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.fieldViolations = [CommonV1.FieldViolation.roundTripSamples[0 % CommonV1.FieldViolation.roundTripSamples.count], CommonV1.FieldViolation.roundTripSamples[1 % CommonV1.FieldViolation.roundTripSamples.count]]
+            s.retryAfterMs = -9000000002000
             samples.append(s)
         }
         return samples

@@ -113,3 +113,110 @@ extension CommonV1.PageInfo {
         self.total = m.pointee._total_case.rawValue == 2 ? m.pointee.total : nil
     }
 }
+
+// MARK: - algosports.common.v1.FieldViolation
+
+extension CommonV1 {
+    /// One invalid field of a request, named as in the request (snake_case), with a reason for people.
+    public struct FieldViolation: RPCMessage, Hashable {
+        public var field: String = ""
+        public var description: String = ""
+
+        public static let protoMessageName = "algosports.common.v1.FieldViolation"
+
+        public init() {}
+
+        public func encode(into buffer: inout ByteBuffer) {
+            let message = self._pbcNew()
+            defer { algosports__common__v1__field_violation__free_unpacked(message, nil) }
+            let size = algosports__common__v1__field_violation__get_packed_size(message)
+            guard size > 0 else { return }
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                algosports__common__v1__field_violation__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+
+        public init(decoding bytes: ByteBuffer) throws {
+            let unpacked = bytes.withUnsafeReadableBytes { raw in
+                algosports__common__v1__field_violation__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            }
+            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            defer { algosports__common__v1__field_violation__free_unpacked(unpacked, nil) }
+            self.init(_pbc: unpacked)
+        }
+    }
+}
+
+extension CommonV1.FieldViolation {
+    /// A C copy of `self` allocated with malloc; the caller releases it with
+    /// `algosports__common__v1__field_violation__free_unpacked`, which frees every string, array and submessage in it.
+    func _pbcNew() -> UnsafeMutablePointer<Algosports__Common__V1__FieldViolation> {
+        let m = _pbcAllocate(Algosports__Common__V1__FieldViolation.self)
+        algosports__common__v1__field_violation__init(m)
+        if !self.field.isEmpty { m.pointee.field = _pbcCString(self.field) }
+        if !self.description.isEmpty { m.pointee.description = _pbcCString(self.description) }
+        return m
+    }
+
+    /// Copies an unpacked C message; the caller still owns and frees it.
+    init(_pbc m: UnsafeMutablePointer<Algosports__Common__V1__FieldViolation>) {
+        self.field = _pbcSwiftString(m.pointee.field)
+        self.description = _pbcSwiftString(m.pointee.description)
+    }
+}
+
+// MARK: - algosports.common.v1.ErrorDetails
+
+extension CommonV1 {
+    /// Sent as the details of an error response (docs/rpc-protocol.md §4.3): what Edge needs to build
+    /// an RFC 9457 problem body with per-field errors.
+    public struct ErrorDetails: RPCMessage, Hashable {
+        public var fieldViolations: [CommonV1.FieldViolation] = []
+        /// When the caller may try again (rate limits), in milliseconds; 0 when not applicable.
+        public var retryAfterMs: Int64 = 0
+
+        public static let protoMessageName = "algosports.common.v1.ErrorDetails"
+
+        public init() {}
+
+        public func encode(into buffer: inout ByteBuffer) {
+            let message = self._pbcNew()
+            defer { algosports__common__v1__error_details__free_unpacked(message, nil) }
+            let size = algosports__common__v1__error_details__get_packed_size(message)
+            guard size > 0 else { return }
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                algosports__common__v1__error_details__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+
+        public init(decoding bytes: ByteBuffer) throws {
+            let unpacked = bytes.withUnsafeReadableBytes { raw in
+                algosports__common__v1__error_details__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            }
+            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            defer { algosports__common__v1__error_details__free_unpacked(unpacked, nil) }
+            self.init(_pbc: unpacked)
+        }
+    }
+}
+
+extension CommonV1.ErrorDetails {
+    /// A C copy of `self` allocated with malloc; the caller releases it with
+    /// `algosports__common__v1__error_details__free_unpacked`, which frees every string, array and submessage in it.
+    func _pbcNew() -> UnsafeMutablePointer<Algosports__Common__V1__ErrorDetails> {
+        let m = _pbcAllocate(Algosports__Common__V1__ErrorDetails.self)
+        algosports__common__v1__error_details__init(m)
+        if !self.fieldViolations.isEmpty {
+            m.pointee.n_field_violations = self.fieldViolations.count
+            m.pointee.field_violations = _pbcArray(self.fieldViolations, as: UnsafeMutablePointer<Algosports__Common__V1__FieldViolation>?.self) { $0._pbcNew() }
+        }
+        m.pointee.retry_after_ms = self.retryAfterMs
+        return m
+    }
+
+    /// Copies an unpacked C message; the caller still owns and frees it.
+    init(_pbc m: UnsafeMutablePointer<Algosports__Common__V1__ErrorDetails>) {
+        self.fieldViolations = _pbcSwiftArray(m.pointee.field_violations, count: m.pointee.n_field_violations) { CommonV1.FieldViolation(_pbc: $0!) }
+        self.retryAfterMs = m.pointee.retry_after_ms
+    }
+}

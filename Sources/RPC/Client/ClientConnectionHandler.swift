@@ -239,7 +239,8 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             if head.code == .ok {
                 call.succeed(payload)
             } else {
-                call.fail(RPCError(head.code, head.message, notProcessed: frame.flags.contains(.notProcessed)))
+                let details = payload.readBytes(length: payload.readableBytes) ?? []
+                call.fail(RPCError(head.code, head.message, notProcessed: frame.flags.contains(.notProcessed), details: details))
             }
             self.closeIfDrained()
 

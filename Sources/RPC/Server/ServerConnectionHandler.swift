@@ -25,6 +25,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     private struct Stream {
         var task: Task<Void, Never>?
         var deadline: NIODeadline?
+        var started: NIODeadline
+        var metrics: MethodMetrics
         /// A response (or nothing, after CANCEL) has been settled; the handler may still be running.
         var answered = false
     }
@@ -243,17 +245,19 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             )
             return
         }
-        guard let method = self.router[head.method] else {
+        guard let route = self.router[head.method] else {
             self.writeError(id, RPCError(.unimplemented, "unknown method \(head.method)", notProcessed: true))
             return
         }
-        self.start(id, method: method, head: head, body: body)
+        self.start(id, route: route, head: head, body: body)
     }
 
-    private func start(_ id: UInt32, method: RPCMethodHandler, head: RequestHead, body: ByteBuffer) {
+    private func start(_ id: UInt32, route: RPCRouter.Route, head: RequestHead, body: ByteBuffer) {
         let eventLoop = self.context!.eventLoop
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
-        let deadline = head.timeoutMilliseconds > 0 ? NIODeadline.now() + .milliseconds(Int64(head.timeoutMilliseconds)) : nil
+        let method = route.handler
+        let now = NIODeadline.now()
+        let deadline = head.timeoutMilliseconds > 0 ? now + .milliseconds(Int64(head.timeoutMilliseconds)) : nil
         let context = RPCServerContext(
             method: head.method,
             metadata: head.metadata,
@@ -261,7 +265,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             remoteAddress: self.remoteAddress,
             logger: self.logger
         )
-        self.streams[id] = Stream(deadline: deadline)
+        self.streams[id] = Stream(deadline: deadline, started: now, metrics: route.metrics)
         if let deadline {
             self.deadlineTimer.arm(for: deadline, on: eventLoop) { loopBound.value.deadlinesPassed() }
         }
@@ -289,9 +293,16 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         guard let stream = self.streams.removeValue(forKey: id) else { return }
         if !stream.answered, case .some = self.context {
             switch result {
-            case .success(let message): self.writeResponse(id, message)
-            case .failure(let error): self.writeError(id, self.status(for: error))
+            case .success(let message):
+                self.writeResponse(id, message)
+                stream.metrics.record(code: .ok, since: stream.started)
+            case .failure(let error):
+                let status = self.status(for: error)
+                self.writeError(id, status)
+                stream.metrics.record(code: status.code, since: stream.started)
             }
+        } else {
+            stream.metrics.record(code: stream.deadline.map { $0 <= .now() } == true ? .deadlineExceeded : .cancelled, since: stream.started)
         }
         self.closeIfDrained()
     }
@@ -365,6 +376,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         let needsFlush = self.writer.appendInPlace { buffer in
             let start = buffer.beginRPCFrame(type: .response, flags: error.notProcessed ? .notProcessed : [], streamID: id)
             ResponseHead(code: error.code, message: error.message).write(to: &buffer)
+            buffer.writeBytes(error.details)
             buffer.finishRPCFrame(startingAt: start)
             return true
         }

@@ -97,6 +97,96 @@ void   algosports__common__v1__page_info__free_unpacked
   assert(message->base.descriptor == &algosports__common__v1__page_info__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   algosports__common__v1__field_violation__init
+                     (Algosports__Common__V1__FieldViolation         *message)
+{
+  static const Algosports__Common__V1__FieldViolation init_value = ALGOSPORTS__COMMON__V1__FIELD_VIOLATION__INIT;
+  *message = init_value;
+}
+size_t algosports__common__v1__field_violation__get_packed_size
+                     (const Algosports__Common__V1__FieldViolation *message)
+{
+  assert(message->base.descriptor == &algosports__common__v1__field_violation__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t algosports__common__v1__field_violation__pack
+                     (const Algosports__Common__V1__FieldViolation *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &algosports__common__v1__field_violation__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t algosports__common__v1__field_violation__pack_to_buffer
+                     (const Algosports__Common__V1__FieldViolation *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &algosports__common__v1__field_violation__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Algosports__Common__V1__FieldViolation *
+       algosports__common__v1__field_violation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Algosports__Common__V1__FieldViolation *)
+     protobuf_c_message_unpack (&algosports__common__v1__field_violation__descriptor,
+                                allocator, len, data);
+}
+void   algosports__common__v1__field_violation__free_unpacked
+                     (Algosports__Common__V1__FieldViolation *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &algosports__common__v1__field_violation__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   algosports__common__v1__error_details__init
+                     (Algosports__Common__V1__ErrorDetails         *message)
+{
+  static const Algosports__Common__V1__ErrorDetails init_value = ALGOSPORTS__COMMON__V1__ERROR_DETAILS__INIT;
+  *message = init_value;
+}
+size_t algosports__common__v1__error_details__get_packed_size
+                     (const Algosports__Common__V1__ErrorDetails *message)
+{
+  assert(message->base.descriptor == &algosports__common__v1__error_details__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t algosports__common__v1__error_details__pack
+                     (const Algosports__Common__V1__ErrorDetails *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &algosports__common__v1__error_details__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t algosports__common__v1__error_details__pack_to_buffer
+                     (const Algosports__Common__V1__ErrorDetails *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &algosports__common__v1__error_details__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Algosports__Common__V1__ErrorDetails *
+       algosports__common__v1__error_details__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Algosports__Common__V1__ErrorDetails *)
+     protobuf_c_message_unpack (&algosports__common__v1__error_details__descriptor,
+                                allocator, len, data);
+}
+void   algosports__common__v1__error_details__free_unpacked
+                     (Algosports__Common__V1__ErrorDetails *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &algosports__common__v1__error_details__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor algosports__common__v1__page_request__field_descriptors[2] =
 {
   {
@@ -197,5 +287,107 @@ const ProtobufCMessageDescriptor algosports__common__v1__page_info__descriptor =
   algosports__common__v1__page_info__field_indices_by_name,
   1,  algosports__common__v1__page_info__number_ranges,
   (ProtobufCMessageInit) algosports__common__v1__page_info__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor algosports__common__v1__field_violation__field_descriptors[2] =
+{
+  {
+    "field",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Common__V1__FieldViolation, field),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "description",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Common__V1__FieldViolation, description),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned algosports__common__v1__field_violation__field_indices_by_name[] = {
+  1,   /* field[1] = description */
+  0,   /* field[0] = field */
+};
+static const ProtobufCIntRange algosports__common__v1__field_violation__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor algosports__common__v1__field_violation__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "algosports.common.v1.FieldViolation",
+  "FieldViolation",
+  "Algosports__Common__V1__FieldViolation",
+  "algosports.common.v1",
+  sizeof(Algosports__Common__V1__FieldViolation),
+  2,
+  algosports__common__v1__field_violation__field_descriptors,
+  algosports__common__v1__field_violation__field_indices_by_name,
+  1,  algosports__common__v1__field_violation__number_ranges,
+  (ProtobufCMessageInit) algosports__common__v1__field_violation__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor algosports__common__v1__error_details__field_descriptors[2] =
+{
+  {
+    "field_violations",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Algosports__Common__V1__ErrorDetails, n_field_violations),
+    offsetof(Algosports__Common__V1__ErrorDetails, field_violations),
+    &algosports__common__v1__field_violation__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "retry_after_ms",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Common__V1__ErrorDetails, retry_after_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned algosports__common__v1__error_details__field_indices_by_name[] = {
+  0,   /* field[0] = field_violations */
+  1,   /* field[1] = retry_after_ms */
+};
+static const ProtobufCIntRange algosports__common__v1__error_details__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor algosports__common__v1__error_details__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "algosports.common.v1.ErrorDetails",
+  "ErrorDetails",
+  "Algosports__Common__V1__ErrorDetails",
+  "algosports.common.v1",
+  sizeof(Algosports__Common__V1__ErrorDetails),
+  2,
+  algosports__common__v1__error_details__field_descriptors,
+  algosports__common__v1__error_details__field_indices_by_name,
+  1,  algosports__common__v1__error_details__number_ranges,
+  (ProtobufCMessageInit) algosports__common__v1__error_details__init,
   NULL,NULL,NULL    /* reserved[123] */
 };

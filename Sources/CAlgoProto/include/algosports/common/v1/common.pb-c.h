@@ -17,6 +17,8 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct Algosports__Common__V1__PageRequest Algosports__Common__V1__PageRequest;
 typedef struct Algosports__Common__V1__PageInfo Algosports__Common__V1__PageInfo;
+typedef struct Algosports__Common__V1__FieldViolation Algosports__Common__V1__FieldViolation;
+typedef struct Algosports__Common__V1__ErrorDetails Algosports__Common__V1__ErrorDetails;
 
 
 /* --- enums --- */
@@ -68,6 +70,39 @@ struct  Algosports__Common__V1__PageInfo
     , (char *)protobuf_c_empty_string, ALGOSPORTS__COMMON__V1__PAGE_INFO___TOTAL__NOT_SET, {0} }
 
 
+/*
+ * One invalid field of a request, named as in the request (snake_case), with a reason for people.
+ */
+struct  Algosports__Common__V1__FieldViolation
+{
+  ProtobufCMessage base;
+  char *field;
+  char *description;
+};
+#define ALGOSPORTS__COMMON__V1__FIELD_VIOLATION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&algosports__common__v1__field_violation__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Sent as the details of an error response (docs/rpc-protocol.md §4.3): what Edge needs to build
+ * an RFC 9457 problem body with per-field errors.
+ */
+struct  Algosports__Common__V1__ErrorDetails
+{
+  ProtobufCMessage base;
+  size_t n_field_violations;
+  Algosports__Common__V1__FieldViolation **field_violations;
+  /*
+   * When the caller may try again (rate limits), in milliseconds; 0 when not applicable.
+   */
+  int64_t retry_after_ms;
+};
+#define ALGOSPORTS__COMMON__V1__ERROR_DETAILS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&algosports__common__v1__error_details__descriptor) \
+    , 0,NULL, 0 }
+
+
 /* Algosports__Common__V1__PageRequest methods */
 void   algosports__common__v1__page_request__init
                      (Algosports__Common__V1__PageRequest         *message);
@@ -106,6 +141,44 @@ Algosports__Common__V1__PageInfo *
 void   algosports__common__v1__page_info__free_unpacked
                      (Algosports__Common__V1__PageInfo *message,
                       ProtobufCAllocator *allocator);
+/* Algosports__Common__V1__FieldViolation methods */
+void   algosports__common__v1__field_violation__init
+                     (Algosports__Common__V1__FieldViolation         *message);
+size_t algosports__common__v1__field_violation__get_packed_size
+                     (const Algosports__Common__V1__FieldViolation   *message);
+size_t algosports__common__v1__field_violation__pack
+                     (const Algosports__Common__V1__FieldViolation   *message,
+                      uint8_t             *out);
+size_t algosports__common__v1__field_violation__pack_to_buffer
+                     (const Algosports__Common__V1__FieldViolation   *message,
+                      ProtobufCBuffer     *buffer);
+Algosports__Common__V1__FieldViolation *
+       algosports__common__v1__field_violation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   algosports__common__v1__field_violation__free_unpacked
+                     (Algosports__Common__V1__FieldViolation *message,
+                      ProtobufCAllocator *allocator);
+/* Algosports__Common__V1__ErrorDetails methods */
+void   algosports__common__v1__error_details__init
+                     (Algosports__Common__V1__ErrorDetails         *message);
+size_t algosports__common__v1__error_details__get_packed_size
+                     (const Algosports__Common__V1__ErrorDetails   *message);
+size_t algosports__common__v1__error_details__pack
+                     (const Algosports__Common__V1__ErrorDetails   *message,
+                      uint8_t             *out);
+size_t algosports__common__v1__error_details__pack_to_buffer
+                     (const Algosports__Common__V1__ErrorDetails   *message,
+                      ProtobufCBuffer     *buffer);
+Algosports__Common__V1__ErrorDetails *
+       algosports__common__v1__error_details__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   algosports__common__v1__error_details__free_unpacked
+                     (Algosports__Common__V1__ErrorDetails *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Algosports__Common__V1__PageRequest_Closure)
@@ -113,6 +186,12 @@ typedef void (*Algosports__Common__V1__PageRequest_Closure)
                   void *closure_data);
 typedef void (*Algosports__Common__V1__PageInfo_Closure)
                  (const Algosports__Common__V1__PageInfo *message,
+                  void *closure_data);
+typedef void (*Algosports__Common__V1__FieldViolation_Closure)
+                 (const Algosports__Common__V1__FieldViolation *message,
+                  void *closure_data);
+typedef void (*Algosports__Common__V1__ErrorDetails_Closure)
+                 (const Algosports__Common__V1__ErrorDetails *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -122,6 +201,8 @@ typedef void (*Algosports__Common__V1__PageInfo_Closure)
 
 extern const ProtobufCMessageDescriptor algosports__common__v1__page_request__descriptor;
 extern const ProtobufCMessageDescriptor algosports__common__v1__page_info__descriptor;
+extern const ProtobufCMessageDescriptor algosports__common__v1__field_violation__descriptor;
+extern const ProtobufCMessageDescriptor algosports__common__v1__error_details__descriptor;
 
 PROTOBUF_C__END_DECLS
 
