@@ -1,7 +1,22 @@
 #!/usr/bin/env bash
-# Runs every test. Service executables are built first: the service tests start them as real processes.
+# `make test`: starts a throwaway PostgreSQL and Redis, runs every test against them, stops them.
+# Service executables are built first: the service tests start them as real processes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+servers="$(mktemp -d /tmp/algosports-test.XXXXXX)"
+chmod 755 "$servers"
+cleanup() { tools/local-servers.sh stop "$servers" || true; rm -rf "$servers"; }
+trap cleanup EXIT
+tools/local-servers.sh start "$servers" "$(free_port)" "$(free_port)"
+# shellcheck disable=SC1091
+. "$servers/env"
+
 swift build
 swift build --build-tests
 swift test --skip-build "$@"

@@ -1,0 +1,97 @@
+/// An entry of a Redis Stream: its id and its field/value pairs in order.
+public struct RedisStreamEntry: Sendable, Equatable {
+    public var id: String
+    public var fields: [(name: String, value: String)]
+
+    public init(id: String, fields: [(name: String, value: String)]) {
+        self.id = id
+        self.fields = fields
+    }
+
+    /// The value of the first field called `name`.
+    public subscript(_ name: String) -> String? {
+        self.fields.first { $0.name == name }?.value
+    }
+
+    public static func == (lhs: RedisStreamEntry, rhs: RedisStreamEntry) -> Bool {
+        lhs.id == rhs.id && lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
+    }
+}
+
+/// Streams with consumer groups: the job queue (a crashed consumer's entries are claimed again).
+extension RedisPool {
+    /// `XADD stream * field value …` (with `MAXLEN ~ n` when `maxLength` is given); returns the id.
+    @discardableResult
+    public func xadd(_ stream: String, fields: [(String, String)], maxLength: Int? = nil) async throws -> String {
+        var arguments = ["XADD", stream]
+        if let maxLength { arguments += ["MAXLEN", "~", String(maxLength)] }
+        arguments.append("*")
+        for (name, value) in fields { arguments += [name, value] }
+        guard let id = try await self.command(arguments).string else { throw RedisError(.protocolError, "XADD returned no id") }
+        return id
+    }
+
+    /// `XGROUP CREATE stream group startID MKSTREAM`; a group that already exists is fine.
+    /// The default start `0` hands the group every entry already in the stream.
+    public func xgroupCreate(stream: String, group: String, startID: String = "0") async throws {
+        do {
+            _ = try await self.command(["XGROUP", "CREATE", stream, group, startID, "MKSTREAM"])
+        } catch let error as RedisError where error.kind == .serverError && error.message.hasPrefix("BUSYGROUP") {
+            return
+        }
+    }
+
+    /// `XREADGROUP GROUP group consumer COUNT count [BLOCK ms] STREAMS stream >`: entries never
+    /// delivered to the group before, now pending for `consumer` until `xack`.
+    ///
+    /// `block` must end at least 100 ms before `commandTimeout` (a BLOCK that outlives the socket
+    /// timeout kills the connection), otherwise this throws `.invalidArgument` without sending.
+    /// nil or zero does not block (Redis' own `BLOCK 0` would wait forever).
+    public func xreadgroup(group: String, consumer: String, stream: String, count: Int, block: Duration? = nil) async throws -> [RedisStreamEntry] {
+        var arguments = ["XREADGROUP", "GROUP", group, consumer, "COUNT", String(max(1, count))]
+        if let block, block > .zero {
+            guard block + .milliseconds(100) <= self.configuration.commandTimeout else {
+                throw RedisError(.invalidArgument, "BLOCK \(block) must end at least 100 ms before the command timeout \(self.configuration.commandTimeout)")
+            }
+            arguments += ["BLOCK", String(block.storageMilliseconds)]
+        }
+        arguments += ["STREAMS", stream, ">"]
+        let reply = try await self.command(arguments)
+        guard case .array(let streams) = reply else { return [] }  // nil: nothing arrived in time
+        return try streams.flatMap { stream -> [RedisStreamEntry] in
+            guard let pair = stream.array, pair.count == 2 else { throw RedisError(.protocolError, "unexpected XREADGROUP reply") }
+            return try Self.entries(pair[1])
+        }
+    }
+
+    /// `XACK`: marks entries done; returns how many were pending.
+    @discardableResult
+    public func xack(stream: String, group: String, ids: [String]) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return try await Self.int(self.command(["XACK", stream, group] + ids))
+    }
+
+    /// `XAUTOCLAIM stream group consumer minIdle 0-0 COUNT count`: takes over up to `count`
+    /// entries that another consumer received but has not acknowledged for `minIdle`.
+    public func xautoclaim(stream: String, group: String, consumer: String, minIdle: Duration, count: Int) async throws -> [RedisStreamEntry] {
+        let reply = try await self.command([
+            "XAUTOCLAIM", stream, group, consumer, String(minIdle.storageMilliseconds), "0-0", "COUNT", String(max(1, count)),
+        ])
+        guard let parts = reply.array, parts.count >= 2 else { throw RedisError(.protocolError, "unexpected XAUTOCLAIM reply") }
+        return try Self.entries(parts[1])
+    }
+
+    /// `[[id, [field, value, …]], …]`; entries deleted meanwhile (nil fields) are skipped.
+    static func entries(_ value: RedisValue) throws -> [RedisStreamEntry] {
+        guard let items = value.array else { throw RedisError(.protocolError, "expected a list of stream entries") }
+        return try items.compactMap { item in
+            guard let pair = item.array, pair.count == 2, let id = pair[0].string else {
+                throw RedisError(.protocolError, "malformed stream entry")
+            }
+            guard let flat = pair[1].array else { return nil }
+            guard flat.count % 2 == 0 else { throw RedisError(.protocolError, "odd number of stream fields") }
+            let fields = stride(from: 0, to: flat.count, by: 2).map { (name: flat[$0].string ?? "", value: flat[$0 + 1].string ?? "") }
+            return RedisStreamEntry(id: id, fields: fields)
+        }
+    }
+}
