@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "JudgeService", targets: ["JudgeService"]),
         .executable(name: "Edge", targets: ["Edge"]),
         .executable(name: "RPCBench", targets: ["RPCBench"]),
+        .executable(name: "BareHTTP", targets: ["BareHTTP"]),
         .executable(name: "ProtoLeakCheck", targets: ["ProtoLeakCheck"]),
     ],
     dependencies: [
@@ -24,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-atomics.git", from: "1.3.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // C libraries from Debian (installed by .ci/run and `make run`).
@@ -46,6 +50,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Atomics", package: "swift-atomics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -57,23 +62,47 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        // Shared runtime of every service: config, logging, lifecycle, health.
+        // Shared runtime of every service: config, logging, metrics, storage (libpq, hiredis),
+        // password hashing and tokens, the admin HTTP port, lifecycle, health.
         .target(
             name: "ServiceKit",
             dependencies: [
-                "RPC", "AlgoProto",
+                "RPC", "AlgoProto", "CPostgres", "CHiredis", "CSodium",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
 
-        .executableTarget(name: "Users", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "Users",
+            dependencies: ["ServiceKit", "AlgoProto", "RPC", "CSodium", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "Problems", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
         .executableTarget(name: "Submissions", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
         .executableTarget(name: "JudgeService", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
-        .executableTarget(name: "Edge", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "Edge",
+            dependencies: [
+                "ServiceKit", "AlgoProto", "RPC",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A bare Hummingbird JSON route: the baseline of `make bench-edge`.
+        .executableTarget(
+            name: "BareHTTP",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
 
         .executableTarget(
             name: "RPCBench",
@@ -104,5 +133,24 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ServiceTests", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: ["ServiceKit", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "UsersTests",
+            dependencies: ["Users", "ServiceKit", "AlgoProto", "RPC"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "EdgeTests",
+            dependencies: [
+                "Edge", "Users", "ServiceKit", "AlgoProto", "RPC",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

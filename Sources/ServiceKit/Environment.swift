@@ -81,6 +81,12 @@ public struct Environment: Sendable {
 public struct ConfigurationError: Error, CustomStringConvertible {
     public var variable: String
     public var problem: String
+
+    public init(variable: String, problem: String) {
+        self.variable = variable
+        self.problem = problem
+    }
+
     public var description: String { "configuration error: \(variable) \(problem)" }
 }
 

@@ -4,28 +4,35 @@ import Glibc
 import Darwin
 #endif
 import AlgoProto
+import Hummingbird
 import Logging
 import NIOPosix
 import RPC
 import ServiceLifecycle
 
-/// A running service: its RPC server (with Health), its background services, and signal handling.
+/// A running service: its RPC server (with Health), its admin HTTP port, its background services
+/// (connection pools, start-up work), and signal handling.
 ///
-/// SIGTERM or SIGINT → Health reports NOT_SERVING → the RPC server drains (GOAWAY, in-flight requests
-/// finish) → background services stop in reverse order → exit 0.
+/// SIGTERM or SIGINT → Health and /readyz report NOT_SERVING → the RPC server drains (GOAWAY,
+/// in-flight requests finish) and the admin port stops → pools close → exit 0.
 public struct ServiceApplication: Sendable {
     public let settings: ServiceSettings
     public let logger: Logger
     public let health: HealthService
     public let server: RPCServer
     private let background: [any Service]
+    private let frontDoors: [any Service]
 
+    /// - Parameters:
+    ///   - background: long-lived dependencies such as connection pools; they start first and stop last.
+    ///   - frontDoors: extra listeners (Edge's public HTTP server) that stop with the RPC server.
     public init(
         settings: ServiceSettings,
         logger: Logger,
         services: [RPCServiceDefinition],
         healthChecks: [(name: String, check: HealthService.Check)] = [],
-        background: [any Service] = []
+        background: [any Service] = [],
+        frontDoors: [any Service] = []
     ) {
         self.settings = settings
         self.logger = logger
@@ -38,19 +45,18 @@ public struct ServiceApplication: Sendable {
             logger: logger
         )
         self.background = background
+        self.frontDoors = frontDoors
     }
 
     public func run() async throws {
         let health = self.health
-        // Registered first, so it stops last: Health flips to NOT_SERVING before the server drains.
+        let admin = AdminServer.make(host: self.settings.adminHost, port: self.settings.adminPort, health: health, logger: self.logger)
+        // ServiceGroup stops services in reverse order: the drain marker first, the pools last.
         let drainMarker = DrainMarker(onShutdown: { health.markDraining() })
+        let services: [any Service] = self.background + [admin, self.server] + self.frontDoors + [drainMarker]
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: self.background.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) }
-                    + [
-                        .init(service: self.server),
-                        .init(service: drainMarker),
-                    ],
+                services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger
             )
@@ -70,18 +76,16 @@ struct DrainMarker: Service {
     }
 }
 
-/// Process start-up shared by every service executable: logging, settings, SIGPIPE, errors to stderr.
+/// Process start-up shared by every service executable: logging, metrics, settings, SIGPIPE.
 public enum ServiceBootstrap {
-    /// Loads settings and installs logging; on a configuration error prints it and exits 2.
+    /// Loads settings and installs logging and metrics; on a configuration error prints it and exits 2.
     public static func start(name: String, defaultRPCPort: Int) -> (ServiceSettings, Logger) {
         signal(SIGPIPE, SIG_IGN)
         let settings: ServiceSettings
         do {
             settings = try ServiceSettings.load(name: name, defaultRPCPort: defaultRPCPort)
         } catch {
-            var line = "\(name): \(error)\n"
-            line.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
-            exit(2)
+            Self.exit(name: name, error)
         }
         let format = settings.logFormat
         let level = settings.logLevel
@@ -91,8 +95,25 @@ public enum ServiceBootstrap {
             handler.logLevel = level
             return handler
         }
+        PrometheusMetrics.bootstrap()
         var logger = Logger(label: "algosports.\(name)")
         logger.logLevel = level
         return (settings, logger)
+    }
+
+    /// Prints a start-up error (a configuration problem) to stderr and exits 2.
+    public static func exit(name: String, _ error: any Error) -> Never {
+        var line = "\(name): \(error)\n"
+        line.withUTF8 { _ = write(STDERR_FILENO, $0.baseAddress, $0.count) }
+        Glibc.exit(2)
+    }
+
+    /// Reads a service-specific setting, exiting with a clear message when it is missing or invalid.
+    public static func require<T>(name: String, _ body: () throws -> T) -> T {
+        do {
+            return try body()
+        } catch {
+            Self.exit(name: name, error)
+        }
     }
 }

@@ -1,5 +1,9 @@
 import AlgoProto
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Glibc
 import Logging
 import RPC
 import Testing
@@ -64,32 +68,107 @@ final class ServiceProcess {
     }
 }
 
+/// A port that was free a moment ago (for settings that cannot take 0).
+func freePort() throws -> Int {
+    let socket = try ServerSocketProbe()
+    return socket.port
+}
+
+/// Binds 127.0.0.1:0 to learn a free port, then releases it.
+struct ServerSocketProbe {
+    let port: Int
+    init() throws {
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw CocoaError(.fileReadUnknown) }
+        self.port = Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
 @Suite("Service executables")
 struct ServiceProcessTests {
     static let services = [("Users", "users"), ("Problems", "problems"), ("Submissions", "submissions"), ("JudgeService", "judge"), ("Edge", "edge")]
+    static let seed = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
+    static let publicKey = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
 
-    @Test("each service starts, answers Health over authenticated RPC, and exits 0 on SIGTERM", arguments: services)
+    /// What each service needs besides the shared settings; the databases come from `make test`.
+    static func environment(for executable: String, adminPort: Int) throws -> [String: String] {
+        let outer = ProcessInfo.processInfo.environment
+        var environment = ["RPC_SECRET": ServiceProcess.secret, "RPC_PORT": "0", "ADMIN_PORT": String(adminPort), "LOG_FORMAT": "json"]
+        switch executable {
+        case "Users":
+            environment["DATABASE_URL"] = try #require(outer["DATABASE_URL_USERS"], "run via make test")
+            environment["JWT_SIGNING_KEY"] = Self.seed
+            environment["MIGRATIONS_DIR"] = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Sources/Users/Migrations").path
+        case "Edge":
+            environment["REDIS_URL"] = try #require(outer["REDIS_URL"], "run via make test")
+            environment["JWT_PUBLIC_KEY"] = Self.publicKey
+            environment["EDGE_PORT"] = String(try freePort())
+            environment["USERS_ADDR"] = "127.0.0.1:1"
+        default: break
+        }
+        return environment
+    }
+
+    func get(_ port: Int, _ path: String) async throws -> (status: Int, body: String) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test("each service starts, answers Health over authenticated RPC and its admin port, and exits 0 on SIGTERM", arguments: services)
     func startAnswerStop(executable: String, name: String) async throws {
-        let service = try ServiceProcess(executable, environment: ["RPC_SECRET": ServiceProcess.secret, "RPC_PORT": "0", "LOG_FORMAT": "json"])
+        let adminPort = try freePort()
+        let service = try ServiceProcess(executable, environment: try Self.environment(for: executable, adminPort: adminPort))
         let port = try service.listeningPort()
         var configuration = RPCClientConfiguration(targets: [.init(host: "127.0.0.1", port: port)], authenticator: PeerAuthenticator(secret: ServiceProcess.secret))
         configuration.defaultTimeout = .seconds(5)
         let rpc = RPCClient(configuration: configuration, logger: Logger(label: "test"))
-        var request = CommonV1.HealthCheckRequest()
-        request.checkDependencies = true
-        let health = try await CommonV1.HealthClient(rpc).check(request)
-        #expect(health.status == .serving)
+        let health = try await CommonV1.HealthClient(rpc).check(CommonV1.HealthCheckRequest())
+        #expect(health.status == .serving, "alive")
         #expect(health.service == name)
+
+        #expect(try await self.get(adminPort, "/healthz").status == 200)
+        let metrics = try await self.get(adminPort, "/metrics")
+        #expect(metrics.status == 200 && metrics.body.contains("rpc_server_requests_total"), "the Health call is counted")
+        if executable == "Users" {
+            // Migrations run against the real database; then every dependency answers.
+            var ready = false
+            for _ in 0..<100 where !ready {
+                ready = try await self.get(adminPort, "/readyz").status == 200
+                if !ready { try await Task.sleep(for: .milliseconds(100)) }
+            }
+            #expect(ready)
+        }
+        if executable == "Edge" {
+            let readiness = try await self.get(adminPort, "/readyz")
+            #expect(readiness.status == 503, "Users is unreachable, so Edge is not ready: \(readiness.body)")
+        }
         await rpc.close()
         #expect(service.terminate() == 0)
     }
 
     @Test("a missing secret stops the service with a message naming the variable")
     func missingSecret() throws {
-        let service = try ServiceProcess("Users", environment: ["RPC_PORT": "0"])
+        let service = try ServiceProcess("Problems", environment: ["RPC_PORT": "0"])
         let (status, stderr) = service.waitForExit()
         #expect(status == 2)
         #expect(stderr.contains("RPC_SECRET"))
+    }
+
+    @Test("a missing database URL stops Users with a message naming it")
+    func missingDatabase() throws {
+        let service = try ServiceProcess("Users", environment: ["RPC_SECRET": ServiceProcess.secret, "RPC_PORT": "0", "JWT_SIGNING_KEY": Self.seed])
+        let (status, stderr) = service.waitForExit()
+        #expect(status == 2)
+        #expect(stderr.contains("DATABASE_URL"))
     }
 
     @Test("an invalid port stops the service with a message naming the variable")
@@ -102,7 +181,7 @@ struct ServiceProcessTests {
 
     @Test("a short secret is refused")
     func shortSecret() throws {
-        let service = try ServiceProcess("Edge", environment: ["RPC_SECRET": "short", "RPC_PORT": "0"])
+        let service = try ServiceProcess("JudgeService", environment: ["RPC_SECRET": "short", "RPC_PORT": "0"])
         let (status, stderr) = service.waitForExit()
         #expect(status == 2)
         #expect(stderr.contains("at least 16 bytes"))
