@@ -3,10 +3,10 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SWIFT ?= swift
 
-.PHONY: help run test deps build release proto proto-check leak-check bench-rpc coverage clean
+.PHONY: help run test deps build release proto proto-check leak-check openapi-check bench-rpc bench-edge coverage clean
 
 help: ## List the commands
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 run: deps ## Run the whole platform locally (builds release, starts every service; Ctrl-C stops)
 	@tools/run-local.sh
@@ -32,8 +32,14 @@ proto-check: ## Fail when the committed generated code is stale
 leak-check: ## Round-trip every message under valgrind; fails on a definite leak
 	@tools/leak-check.sh
 
+openapi-check: ## Validate Edge's OpenAPI 3.1 document (openapi-spec-validator)
+	@tools/check-openapi.sh
+
 bench-rpc: ## Benchmark our RPC against a raw SwiftNIO echo (release build)
 	@tools/bench-rpc.sh
+
+bench-edge: ## Benchmark GET /api/v1/users/{username} through Edge against a bare Hummingbird route (wrk)
+	@tools/bench-edge.sh
 
 coverage: ## Run the tests with coverage and print a line-coverage report (llvm-cov)
 	@tools/coverage.sh

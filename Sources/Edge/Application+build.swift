@@ -1,0 +1,47 @@
+import AlgoProto
+import Hummingbird
+import Logging
+import ServiceKit
+
+/// Edge's public HTTP application; `EdgeMain` runs it and the tests build the same one.
+func buildApplication(
+    configuration: EdgeConfiguration,
+    dependencies: EdgeDependencies,
+    logger: Logger
+) throws -> some ApplicationProtocol {
+    var logger = logger
+    logger[metadataKey: "port"] = "public"
+    return Application(
+        router: try buildRouter(configuration: configuration, dependencies: dependencies),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        logger: logger
+    )
+}
+
+/// Middleware first (they wrap only the routes added after them), outermost first.
+func buildRouter(configuration: EdgeConfiguration, dependencies: EdgeDependencies) throws -> Router<EdgeRequestContext> {
+    let router = Router(context: EdgeRequestContext.self)
+    router.add(middleware: RequestIdentityMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: CORSAllowListMiddleware(allowedOrigins: configuration.corsAllowedOrigins))
+    router.add(middleware: ProblemMiddleware(routes: APIOperation.all))
+
+    let users = UsersV1.UsersClient(dependencies.users)
+    let upstream = UpstreamOptions(timeout: configuration.upstreamTimeout)
+    let body = JSONBodyReader(maxBytes: configuration.maxBodyBytes)
+    let authenticator = BearerAuthenticator(verifier: try AccessTokenVerifier(publicKey: configuration.jwtPublicKey))
+    let limits = AuthRateLimits(
+        limiter: RateLimiter(counter: dependencies.rateLimitCounter, keyPrefix: configuration.rateLimits.keyPrefix),
+        settings: configuration.rateLimits,
+        trustedProxies: configuration.trustedProxies
+    )
+    let auth = AuthController(users: users, upstream: upstream, body: body, limits: limits)
+    auth.addRoutes(to: router)
+    LegacyAuthController(auth: auth).addRoutes(to: router)
+    UsersController(users: users, upstream: upstream, body: body, authenticator: authenticator).addRoutes(to: router)
+    OperationsController(
+        health: HealthService(service: "edge", version: configuration.version, checks: dependencies.healthChecks),
+        openAPIDocument: ByteBuffer(string: OpenAPIDocument.rendered)
+    ).addRoutes(to: router)
+    return router
+}

@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# `make bench-edge`: GET /api/v1/users/{username} through Edge → Users → PostgreSQL against a bare
+# Hummingbird JSON route, with wrk (64 connections, DURATION seconds each), release builds, on
+# throwaway PostgreSQL and Redis. Prints req/s and p99 of both, the ratio, and the targets.
+#   DURATION=10 CONNECTIONS=64 SWIFT_BUILD_FLAGS="--scratch-path .build-bench" tools/bench-edge.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+duration="${DURATION:-10}"
+connections="${CONNECTIONS:-64}"
+threads="${THREADS:-2}"
+read -r -a build_flags <<< "${SWIFT_BUILD_FLAGS:-}"
+
+tools/install-deps.sh wrk curl
+
+echo "Building (release)…"
+swift build -c release "${build_flags[@]}" --product Users
+swift build -c release "${build_flags[@]}" --product Edge
+swift build -c release "${build_flags[@]}" --product BareHTTP
+bin="$(swift build -c release "${build_flags[@]}" --show-bin-path)"
+
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+work="$(mktemp -d /tmp/algosports-bench.XXXXXX)"
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  tools/local-servers.sh stop "$work/servers" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+tools/local-servers.sh start "$work/servers" "$(free_port)" "$(free_port)"
+# shellcheck disable=SC1091
+. "$work/servers/env"
+
+export RPC_SECRET="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+export LOG_LEVEL=warning
+signing_key="$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+public_key="$(JWT_SIGNING_KEY="$signing_key" "$bin/Users" print-public-key)"
+users_port="$(free_port)"
+edge_port="$(free_port)"
+bare_port="$(free_port)"
+
+DATABASE_URL="$DATABASE_URL_USERS" JWT_SIGNING_KEY="$signing_key" RPC_PORT="$users_port" ADMIN_PORT="$(free_port)" \
+  "$bin/Users" > "$work/users.log" 2>&1 &
+pids+=($!)
+USERS_ADDR="127.0.0.1:$users_port" JWT_PUBLIC_KEY="$public_key" EDGE_PORT="$edge_port" RPC_PORT="$(free_port)" \
+  ADMIN_PORT="$(free_port)" RATE_LIMIT_REGISTER_PER_IP=0 "$bin/Edge" > "$work/edge.log" 2>&1 &
+pids+=($!)
+"$bin/BareHTTP" "$bare_port" > "$work/bare.log" 2>&1 &
+pids+=($!)
+
+edge="http://127.0.0.1:$edge_port"
+for _ in $(seq 100); do
+  curl -fs "$edge/readyz" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$bare_port/hello" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+if ! curl -fs "$edge/readyz" >/dev/null; then
+  echo "Edge did not become ready:" >&2
+  tail -5 "$work/users.log" "$work/edge.log" >&2
+  exit 1
+fi
+
+username="bench_$(head -c 4 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+curl -fs -X POST "$edge/api/v1/auth/register" -H 'Content-Type: application/json' \
+  -d "{\"username\":\"$username\",\"email\":\"$username@example.test\",\"password\":\"bench password 1\"}" >/dev/null
+curl -fs "$edge/api/v1/users/$username" >/dev/null
+
+# Runs wrk against URL; prints "requests_per_second p99_ms".
+measure() {
+  wrk -t"$threads" -c"$connections" -d2s "$1" >/dev/null  # warm-up: connections, caches, JIT-free but page-faulted
+  wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$1" > "$work/wrk.out"
+  if grep -q "Non-2xx" "$work/wrk.out"; then
+    echo "wrk saw errors against $1:" >&2
+    cat "$work/wrk.out" >&2
+    exit 1
+  fi
+  awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec:/ { rps = $2 }
+    $1 == "99%" { p99 = ms($2) }
+    END { printf "%.0f %.2f\n", rps, p99 }
+  ' "$work/wrk.out"
+}
+
+echo "wrk: $threads threads, $connections connections, ${duration}s per target"
+read -r edge_rps edge_p99 <<< "$(measure "$edge/api/v1/users/$username")"
+read -r bare_rps bare_p99 <<< "$(measure "http://127.0.0.1:$bare_port/hello")"
+
+awk -v er="$edge_rps" -v ep="$edge_p99" -v br="$bare_rps" -v bp="$bare_p99" 'BEGIN {
+  ratio = er / br
+  printf "\n%-46s %12s %10s\n", "target", "req/s", "p99 ms"
+  printf "%-46s %12d %10.2f\n", "Edge GET /api/v1/users/{username} (→ Users → PG)", er, ep
+  printf "%-46s %12d %10.2f\n", "bare Hummingbird GET /hello", br, bp
+  printf "\nratio Edge / bare: %.2f (target ≥ 0.30): %s\n", ratio, (ratio >= 0.3 ? "met" : "MISSED")
+  printf "Edge p99: %.2f ms (target < 20 ms): %s\n", ep, (ep < 20 ? "met" : "MISSED")
+}'
