@@ -38,7 +38,9 @@ struct UsersHandler: UsersV1.UsersHandler {
         context.logger.info("account registered", metadata: ["user_id": "\(account.id)"])
         var response = UsersV1.RegisterUserResponse()
         response.user = account.proto
-        response.tokens = try await self.tokens(for: account)
+        if request.issueTokens {
+            response.tokens = try await self.tokens(for: account)
+        }
         return response
     }
 

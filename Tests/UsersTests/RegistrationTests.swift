@@ -21,6 +21,12 @@ struct RegistrationTests {
         #expect(claims.userID == user.id && claims.username == name && claims.role == "user")
         #expect(tokens.refreshToken.count >= 43)
         #expect(tokens.accessExpiresAtMs > WallClock.nowMilliseconds())
+
+        var withoutLogin = UsersV1.RegisterUserRequest()
+        withoutLogin.username = UsersFixture.uniqueName()
+        withoutLogin.email = "\(withoutLogin.username)@example.org"
+        withoutLogin.password = "correct horse"
+        #expect(try await users.handler.registerUser(withoutLogin, context: UsersFixture.context()).tokens == nil)
     }
 
     @Test(

@@ -55,6 +55,7 @@ struct UsersFixture {
         request.username = username
         request.email = email ?? "\(username)@example.org"
         request.password = password
+        request.issueTokens = true
         return try await self.handler.registerUser(request, context: Self.context())
     }
 

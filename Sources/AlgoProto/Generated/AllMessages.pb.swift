@@ -1878,6 +1878,7 @@ extension UsersV1.RegisterUserRequest: ProtoSampleMessage {
             s.password = "password #0 — héllo ✓ \"q\"\n"
             s.displayName = "display_name #0 — héllo ✓ \"q\"\n"
             s.preferredLanguage = "preferred_language #0 — héllo ✓ \"q\"\n"
+            s.issueTokens = true
             samples.append(s)
         }
         return samples

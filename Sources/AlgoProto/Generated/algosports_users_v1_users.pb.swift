@@ -175,6 +175,9 @@ extension UsersV1 {
         public var password: String = ""
         public var displayName: String = ""
         public var preferredLanguage: String = ""
+        /// Also log the new account in (the original frontend's registration does); otherwise no refresh
+        /// token is stored for a session nobody will use.
+        public var issueTokens: Bool = false
 
         public static let protoMessageName = "algosports.users.v1.RegisterUserRequest"
 
@@ -212,6 +215,7 @@ extension UsersV1.RegisterUserRequest {
         if !self.password.isEmpty { m.pointee.password = _pbcCString(self.password) }
         if !self.displayName.isEmpty { m.pointee.display_name = _pbcCString(self.displayName) }
         if !self.preferredLanguage.isEmpty { m.pointee.preferred_language = _pbcCString(self.preferredLanguage) }
+        m.pointee.issue_tokens = (self.issueTokens ? 1 : 0)
         return m
     }
 
@@ -222,6 +226,7 @@ extension UsersV1.RegisterUserRequest {
         self.password = _pbcSwiftString(m.pointee.password)
         self.displayName = _pbcSwiftString(m.pointee.display_name)
         self.preferredLanguage = _pbcSwiftString(m.pointee.preferred_language)
+        self.issueTokens = m.pointee.issue_tokens != 0
     }
 }
 
@@ -230,6 +235,7 @@ extension UsersV1.RegisterUserRequest {
 extension UsersV1 {
     public struct RegisterUserResponse: RPCMessage, Hashable {
         public var user: UsersV1.User?
+        /// Set only when the request asked for issue_tokens.
         public var tokens: UsersV1.TokenPair?
 
         public static let protoMessageName = "algosports.users.v1.RegisterUserResponse"

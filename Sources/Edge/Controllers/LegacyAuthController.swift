@@ -43,6 +43,7 @@ struct LegacyAuthController: Sendable {
             call.username = fields.require(body.username, "username")
             call.email = fields.require(body.email, "email")
             call.password = fields.require(body.password1, "password1")
+            call.issueTokens = true
             let confirmation = fields.require(body.password2, "password2")
             if !call.password.isEmpty, !confirmation.isEmpty, call.password != confirmation {
                 fields.add("password2", "the two password fields didn't match")

@@ -1113,7 +1113,7 @@ const ProtobufCMessageDescriptor algosports__users__v1__token_pair__descriptor =
   (ProtobufCMessageInit) algosports__users__v1__token_pair__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor algosports__users__v1__register_user_request__field_descriptors[5] =
+static const ProtobufCFieldDescriptor algosports__users__v1__register_user_request__field_descriptors[6] =
 {
   {
     "username",
@@ -1175,10 +1175,23 @@ static const ProtobufCFieldDescriptor algosports__users__v1__register_user_reque
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "issue_tokens",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Users__V1__RegisterUserRequest, issue_tokens),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned algosports__users__v1__register_user_request__field_indices_by_name[] = {
   3,   /* field[3] = display_name */
   1,   /* field[1] = email */
+  5,   /* field[5] = issue_tokens */
   2,   /* field[2] = password */
   4,   /* field[4] = preferred_language */
   0,   /* field[0] = username */
@@ -1186,7 +1199,7 @@ static const unsigned algosports__users__v1__register_user_request__field_indice
 static const ProtobufCIntRange algosports__users__v1__register_user_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor algosports__users__v1__register_user_request__descriptor =
 {
@@ -1196,7 +1209,7 @@ const ProtobufCMessageDescriptor algosports__users__v1__register_user_request__d
   "Algosports__Users__V1__RegisterUserRequest",
   "algosports.users.v1",
   sizeof(Algosports__Users__V1__RegisterUserRequest),
-  5,
+  6,
   algosports__users__v1__register_user_request__field_descriptors,
   algosports__users__v1__register_user_request__field_indices_by_name,
   1,  algosports__users__v1__register_user_request__number_ranges,

@@ -106,16 +106,24 @@ struct  Algosports__Users__V1__RegisterUserRequest
   char *password;
   char *display_name;
   char *preferred_language;
+  /*
+   * Also log the new account in (the original frontend's registration does); otherwise no refresh
+   * token is stored for a session nobody will use.
+   */
+  protobuf_c_boolean issue_tokens;
 };
 #define ALGOSPORTS__USERS__V1__REGISTER_USER_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&algosports__users__v1__register_user_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Algosports__Users__V1__RegisterUserResponse
 {
   ProtobufCMessage base;
   Algosports__Users__V1__User *user;
+  /*
+   * Set only when the request asked for issue_tokens.
+   */
   Algosports__Users__V1__TokenPair *tokens;
 };
 #define ALGOSPORTS__USERS__V1__REGISTER_USER_RESPONSE__INIT \
