@@ -31,11 +31,16 @@ start)
     printf 'local all postgres trust\nhost all all 127.0.0.1/32 scram-sha-256\n' > "$dir/pg/pg_hba.conf"
     [ "$(id -u)" -eq 0 ] && chown postgres "$dir/pg/pg_hba.conf"
   fi
-  as_postgres "$PG_BIN/pg_ctl -D '$dir/pg' -l '$dir/pg.log' -w -o \"-p $pg_port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off\" start >/dev/null"
+  # Idempotent: a server left running by an interrupted run is reused.
+  if ! as_postgres "$PG_BIN/pg_ctl -D '$dir/pg' status >/dev/null 2>&1"; then
+    as_postgres "$PG_BIN/pg_ctl -D '$dir/pg' -l '$dir/pg.log' -w -o \"-p $pg_port -k '$dir' -c listen_addresses=127.0.0.1 -c fsync=off\" start >/dev/null"
+  fi
   PGOPTIONS="-c client_min_messages=warning" psql -h "$dir" -p "$pg_port" -U postgres -d postgres -q -v users_password="$users" \
     -v problems_password="$problems" -v submissions_password="$submissions" -f tools/db-bootstrap.sql >/dev/null
-  redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --daemonize yes \
-    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --save "" --appendonly no
+  if ! { [ -s "$dir/redis.pid" ] && kill -0 "$(cat "$dir/redis.pid")" 2>/dev/null; }; then
+    redis-server --port "$redis_port" --bind 127.0.0.1 --dir "$dir/redis" --daemonize yes \
+      --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --save "" --appendonly no
+  fi
   for _ in $(seq 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
   cat > "$dir/env" <<ENV
 export DATABASE_URL_USERS=postgres://users_svc:$users@127.0.0.1:$pg_port/algosports

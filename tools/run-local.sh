@@ -28,7 +28,7 @@ BIN="$(swift build -c release --show-bin-path)"
 
 pids=()
 stop() {
-  trap - INT TERM
+  trap '' INT TERM  # a second Ctrl-C must not cut the clean-up short
   echo
   echo "Stopping…"
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
