@@ -283,10 +283,14 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
                 eventLoop.execute { loopBound.value.finish(id, result) }
             }
         }
+        // On the event loop the handler starts at once, inside this read: a handler that does not
+        // suspend answers within the same read batch, and its response goes out with that batch's flush.
+        let task: Task<Void, Never>
         switch self.configuration.handlerExecution {
-        case .eventLoop: self.streams[id]!.task = Task(executorPreference: self.executor!, operation: work)
-        case .globalConcurrentExecutor: self.streams[id]!.task = Task(operation: work)
+        case .eventLoop: task = Task.immediate(executorPreference: self.executor!, operation: work)
+        case .globalConcurrentExecutor: task = Task(operation: work)
         }
+        self.streams[id]?.task = task  // already gone when the handler finished synchronously
     }
 
     private func finish(_ id: UInt32, _ result: Result<any RPCMessage, any Error>) {
