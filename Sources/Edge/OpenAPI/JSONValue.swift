@@ -1,3 +1,5 @@
+import ServiceKit
+
 /// A JSON value with ordered object keys, so that the OpenAPI document renders the same bytes
 /// every time (the committed docs/openapi.json is compared with it).
 indirect enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral,
@@ -52,22 +54,7 @@ indirect enum JSONValue: Sendable, Equatable, ExpressibleByStringLiteral, Expres
         }
     }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ text: String) -> String { JSONText.quote(text) }
 
     /// Member lookup for objects (tests walk the document with it).
     subscript(key: String) -> JSONValue? {

@@ -56,10 +56,10 @@ extension HealthService {
         }
         let ready = response.status == .serving
         let dependencies = response.dependencies.map { dependency in
-            "{\"name\":\(JSONLogHandler.quote(dependency.name)),\"status\":\"\(dependency.status == .serving ? "SERVING" : "NOT_SERVING")\","
-                + "\"detail\":\(JSONLogHandler.quote(dependency.detail)),\"latency_us\":\(dependency.latencyUs)}"
+            "{\"name\":\(JSONText.quote(dependency.name)),\"status\":\"\(dependency.status == .serving ? "SERVING" : "NOT_SERVING")\","
+                + "\"detail\":\(JSONText.quote(dependency.detail)),\"latency_us\":\(dependency.latencyUs)}"
         }
-        let json = "{\"status\":\"\(ready ? "SERVING" : "NOT_SERVING")\",\"service\":\(JSONLogHandler.quote(response.service)),"
+        let json = "{\"status\":\"\(ready ? "SERVING" : "NOT_SERVING")\",\"service\":\(JSONText.quote(response.service)),"
             + "\"dependencies\":[\(dependencies.joined(separator: ","))]}\n"
         return (ready, json)
     }
