@@ -136,10 +136,6 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             call.fail(RPCError(.resourceExhausted, "request of \(frame.readableBytes) bytes exceeds the server's frame limit"))
             return
         }
-        if let deadline, deadline <= .now() {
-            call.fail(RPCError(.deadlineExceeded, "deadline exceeded before the request was sent", notProcessed: true))
-            return
-        }
         let id = self.nextStreamID
         self.nextStreamID &+= 1
         if self.nextStreamID == 0 {

@@ -7,7 +7,7 @@ import NIOCore
 /// All bookkeeping sits behind one lock; connecting, resolving and waking waiters happen outside it.
 final class ConnectionPool: Sendable {
     struct Lease: Sendable {
-        let key: String
+        let key: Int
         let connection: RPCConnection
     }
 
@@ -28,8 +28,11 @@ final class ConnectionPool: Sendable {
     }
 
     private struct State {
-        var endpoints: [String: Endpoint] = [:]
-        var order: [String] = []
+        /// By a number given at resolution: integer keys keep string hashing off the call path.
+        var endpoints: [Int: Endpoint] = [:]
+        var ids: [String: Int] = [:]
+        var nextID = 0
+        var order: [Int] = []
         var roundRobin = 0
         var waiters: [UInt64: Waiter] = [:]
         var waiterQueue = CircularBuffer<UInt64>()
@@ -124,10 +127,10 @@ final class ConnectionPool: Sendable {
         waiter?.continuation.resume(returning: nil)
     }
 
-    private static func pick(_ state: inout State) -> String? {
+    private static func pick(_ state: inout State) -> Int? {
         let count = state.order.count
         guard count > 0 else { return nil }
-        var best: String?
+        var best: Int?
         var bestLoad = Int.max
         for offset in 0..<count {
             let key = state.order[(state.roundRobin &+ offset) % count]
@@ -203,7 +206,7 @@ final class ConnectionPool: Sendable {
                 failures.append("\(error)")
             }
         }
-        let (added, removed) = self.state.withLockedValue { state -> ([String], [RPCConnection]) in
+        let (added, removed) = self.state.withLockedValue { state -> ([Int], [RPCConnection]) in
             state.resolving = false
             guard !state.closed else { return ([], []) }
             if addresses.isEmpty {
@@ -211,16 +214,20 @@ final class ConnectionPool: Sendable {
                 return ([], [])  // Keep what we had: a DNS hiccup must not drop live connections.
             }
             let keys = Set(addresses.map(\.endpointKey))
-            var added: [String] = []
-            for address in addresses where state.endpoints[address.endpointKey] == nil {
-                state.endpoints[address.endpointKey] = Endpoint(address: address)
-                added.append(address.endpointKey)
+            var added: [Int] = []
+            for address in addresses where state.ids[address.endpointKey] == nil {
+                let id = state.nextID
+                state.nextID += 1
+                state.ids[address.endpointKey] = id
+                state.endpoints[id] = Endpoint(address: address)
+                added.append(id)
             }
             var removed: [RPCConnection] = []
-            for key in state.endpoints.keys where !keys.contains(key) {
-                if let connection = state.endpoints.removeValue(forKey: key)?.connection { removed.append(connection) }
+            for (key, id) in state.ids where !keys.contains(key) {
+                state.ids[key] = nil
+                if let connection = state.endpoints.removeValue(forKey: id)?.connection { removed.append(connection) }
             }
-            state.order = state.endpoints.keys.sorted()
+            state.order = state.ids.sorted { $0.key < $1.key }.map(\.value)
             return (added, removed)
         }
         for connection in removed { connection.closeWhenIdle() }
@@ -230,7 +237,7 @@ final class ConnectionPool: Sendable {
 
     // MARK: Connections
 
-    private func connect(_ key: String) {
+    private func connect(_ key: Int) {
         let attempt = self.state.withLockedValue { state -> (SocketAddress, Int)? in
             guard !state.closed, var endpoint = state.endpoints[key], endpoint.connection == nil, !endpoint.connecting else {
                 return nil
@@ -257,7 +264,7 @@ final class ConnectionPool: Sendable {
         }
     }
 
-    private func connected(_ key: String, generation: Int, connection: RPCConnection) {
+    private func connected(_ key: Int, generation: Int, connection: RPCConnection) {
         let accepted = self.state.withLockedValue { state -> Bool in
             guard !state.closed, var endpoint = state.endpoints[key], endpoint.generation == generation else { return false }
             endpoint.connection = connection
@@ -271,21 +278,21 @@ final class ConnectionPool: Sendable {
             connection.channel.close(promise: nil)
             return
         }
-        self.logger.debug("rpc connected", metadata: ["endpoint": "\(key)"])
+        self.logger.debug("rpc connected", metadata: ["endpoint": "\(connection.channel.remoteAddress?.endpointKey ?? "?")"])
         connection.channel.closeFuture.whenComplete { [weak self] _ in
             self?.lost(key, generation: generation, reason: "connection closed")
         }
         self.wakeAll()
     }
 
-    private func failed(_ key: String, generation: Int, error: any Error) {
+    private func failed(_ key: Int, generation: Int, error: any Error) {
         let delay = self.state.withLockedValue { state -> TimeAmount? in
             guard !state.closed, var endpoint = state.endpoints[key], endpoint.generation == generation else { return nil }
             endpoint.connecting = false
             endpoint.failures += 1
             state.endpoints[key] = endpoint
             let reason = (error as? RPCError)?.message ?? "\(error)"
-            state.lastError = "\(key): \(reason)"
+            state.lastError = "\(endpoint.address.endpointKey): \(reason)"
             return self.configuration.backoff.delay(afterFailures: endpoint.failures)
         }
         self.logger.debug("rpc connect failed", metadata: ["endpoint": "\(key)", "error": "\(error)"])
@@ -296,14 +303,14 @@ final class ConnectionPool: Sendable {
     }
 
     /// The current connection closed or was told to go away: forget it and connect again at once.
-    private func lost(_ key: String, generation: Int, reason: String) {
+    private func lost(_ key: Int, generation: Int, reason: String) {
         let reconnect = self.state.withLockedValue { state -> Bool in
             guard !state.closed, var endpoint = state.endpoints[key], endpoint.generation == generation,
                   endpoint.connection != nil
             else { return false }
             endpoint.connection = nil
             state.endpoints[key] = endpoint
-            state.lastError = "\(key): \(reason)"
+            state.lastError = "\(endpoint.address.endpointKey): \(reason)"
             return true
         }
         if reconnect { self.connect(key) }
@@ -333,6 +340,8 @@ final class ConnectionPool: Sendable {
 
     /// Endpoints with a live connection (for health reports and tests).
     var connectedEndpoints: [String] {
-        self.state.withLockedValue { state in state.order.filter { state.endpoints[$0]?.connection != nil } }
+        self.state.withLockedValue { state in
+            state.order.compactMap { id in state.endpoints[id].flatMap { $0.connection == nil ? nil : $0.address.endpointKey } }
+        }
     }
 }
