@@ -14,7 +14,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private enum State {
+    enum State {
         case awaitingHello
         case awaitingAuth(clientNonce: [UInt8], serverNonce: [UInt8])
         case ready
@@ -22,7 +22,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         case closed
     }
 
-    private struct Stream {
+    struct Stream {
         var task: Task<Void, Never>?
         var deadline: NIODeadline?
         var started: NIODeadline
@@ -31,24 +31,24 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         var answered = false
     }
 
-    private let configuration: RPCServerConfiguration
-    private let router: RPCRouter
-    private let logger: Logger
-    private var state = State.awaitingHello
-    private var decoder = RPCFrameDecoder(maximumFrameLength: Handshake.maximumFrameLength)
-    private var inbound: ByteBuffer?
-    private var streams: [UInt32: Stream] = [:]
-    private var lastStreamID: UInt32 = 0
-    private var peerMaximumFrameLength = Handshake.maximumFrameLength
-    private var keepalive: Keepalive
-    private var keepaliveTimer: RepeatedTask?
-    private var handshakeTimer: Scheduled<Void>?
-    private var deadlineTimer = DeadlineTimer()
-    private var context: ChannelHandlerContext?
-    private var executor: EventLoopTaskExecutor?
-    private var remoteAddress: SocketAddress?
-    private var writer = FrameWriter()
-    private var readHeld = false
+    let configuration: RPCServerConfiguration
+    let router: RPCRouter
+    let logger: Logger
+    var state = State.awaitingHello
+    var decoder = RPCFrameDecoder(maximumFrameLength: Handshake.maximumFrameLength)
+    var inbound: ByteBuffer?
+    var streams: [UInt32: Stream] = [:]
+    var lastStreamID: UInt32 = 0
+    var peerMaximumFrameLength = Handshake.maximumFrameLength
+    var keepalive: Keepalive
+    var keepaliveTimer: RepeatedTask?
+    var handshakeTimer: Scheduled<Void>?
+    var deadlineTimer = DeadlineTimer()
+    var context: ChannelHandlerContext?
+    var executor: EventLoopTaskExecutor?
+    var remoteAddress: SocketAddress?
+    var writer = FrameWriter()
+    var readHeld = false
 
     init(configuration: RPCServerConfiguration, router: RPCRouter, logger: Logger) {
         self.configuration = configuration
@@ -162,7 +162,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     // MARK: Frames
 
-    private func handle(_ frame: RPCFrame) throws {
+    func handle(_ frame: RPCFrame) throws {
         switch (self.state, frame.type) {
         case (.awaitingHello, .hello):
             let hello = try Handshake.ClientHello.decode(frame.payload)
@@ -216,7 +216,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    private var stateName: String {
+    var stateName: String {
         switch self.state {
         case .awaitingHello: "before HELLO"
         case .awaitingAuth: "before AUTH"
@@ -226,7 +226,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    private func handleRequest(_ frame: RPCFrame) throws {
+    func handleRequest(_ frame: RPCFrame) throws {
         let id = frame.streamID
         guard id != 0, id > self.lastStreamID else {
             throw RPCConnectionError(.duplicateStreamID, "stream id \(id) is not above the previous one (\(self.lastStreamID))")
@@ -252,7 +252,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         self.start(id, route: route, head: head, body: body)
     }
 
-    private func start(_ id: UInt32, route: RPCRouter.Route, head: RequestHead, body: ByteBuffer) {
+    func start(_ id: UInt32, route: RPCRouter.Route, head: RequestHead, body: ByteBuffer) {
         let eventLoop = self.context!.eventLoop
         let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
         let method = route.handler
@@ -293,7 +293,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         self.streams[id]?.task = task  // already gone when the handler finished synchronously
     }
 
-    private func finish(_ id: UInt32, _ result: Result<any RPCMessage, any Error>) {
+    func finish(_ id: UInt32, _ result: Result<any RPCMessage, any Error>) {
         guard let stream = self.streams.removeValue(forKey: id) else { return }
         if !stream.answered, case .some = self.context {
             switch result {
@@ -312,7 +312,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     }
 
     /// Answers DEADLINE_EXCEEDED for every expired request and cancels its handler.
-    private func deadlinesPassed() {
+    func deadlinesPassed() {
         self.deadlineTimer.fired()
         let now = NIODeadline.now()
         var next: NIODeadline?
@@ -333,14 +333,14 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    private func cancelStream(_ id: UInt32) {
+    func cancelStream(_ id: UInt32) {
         guard var stream = self.streams[id], !stream.answered else { return }
         stream.answered = true
         stream.task?.cancel()
         self.streams[id] = stream
     }
 
-    private func status(for error: any Error) -> RPCError {
+    func status(for error: any Error) -> RPCError {
         switch error {
         case let error as RPCError:
             return error
@@ -350,111 +350,5 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             self.logger.error("rpc handler failed", metadata: ["error": "\(error)"])
             return RPCError(.internal, "internal error")
         }
-    }
-
-    // MARK: Writing
-
-    private func writeResponse(_ id: UInt32, _ message: any RPCMessage) {
-        let limit = Int(self.peerMaximumFrameLength)
-        var tooLarge = 0
-        let needsFlush = self.writer.appendInPlace { buffer in
-            let start = buffer.beginRPCFrame(type: .response, flags: [], streamID: id)
-            ResponseHead(code: .ok, message: "").write(to: &buffer)
-            message.encode(into: &buffer)
-            let length = buffer.writerIndex - start - 4
-            guard length <= limit else {
-                tooLarge = length
-                return false
-            }
-            buffer.finishRPCFrame(startingAt: start)
-            return true
-        }
-        if tooLarge > 0 {
-            self.writeError(id, RPCError(.resourceExhausted, "response of \(tooLarge) bytes exceeds the caller's frame limit"))
-        } else if needsFlush {
-            self.scheduleFlush()
-        }
-    }
-
-    private func writeError(_ id: UInt32, _ error: RPCError) {
-        let needsFlush = self.writer.appendInPlace { buffer in
-            let start = buffer.beginRPCFrame(type: .response, flags: error.notProcessed ? .notProcessed : [], streamID: id)
-            ResponseHead(code: error.code, message: error.message).write(to: &buffer)
-            buffer.writeBytes(error.details)
-            buffer.finishRPCFrame(startingAt: start)
-            return true
-        }
-        if needsFlush { self.scheduleFlush() }
-    }
-
-
-    private func writeFrame(_ frame: RPCFrame) {
-        if self.writer.append(frame) { self.scheduleFlush() }
-    }
-
-    /// Flushes once at the end of this loop tick, after every handler that finishes in it wrote.
-    private func scheduleFlush() {
-        guard let context = self.context else { return }
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        context.eventLoop.execute {
-            let handler = loopBound.value
-            if let context = handler.context { handler.writer.flush(context) }
-        }
-    }
-
-    /// Flushes now (before a close).
-    private func flushNow() {
-        if let context = self.context { self.writer.flush(context) }
-    }
-
-    // MARK: Lifecycle
-
-    private func startKeepalive() {
-        guard let context = self.context else { return }
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        let interval = self.keepalive.tickInterval
-        self.keepaliveTimer = context.eventLoop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
-            let handler = loopBound.value
-            switch handler.keepalive.tick(now: .now()) {
-            case .none: break
-            case .sendPing:
-                var payload = ByteBuffer()
-                payload.writeInteger(UInt64(NIODeadline.now().uptimeNanoseconds))
-                handler.writeFrame(RPCFrame(type: .ping, payload: payload))
-            case .close:
-                handler.fail(RPCConnectionError(.keepaliveTimeout, "peer did not answer PING"))
-            }
-        }
-    }
-
-    private func closeIfDrained() {
-        if case .draining = self.state, self.streams.isEmpty, let context = self.context {
-            self.state = .closed
-            self.flushNow()
-            context.close(promise: nil)
-        }
-    }
-
-    /// Connection-level failure: tell the peer why, then close.
-    private func fail(_ error: RPCConnectionError) {
-        guard let context = self.context else { return }
-        if case .closed = self.state { return }
-        self.logger.debug("rpc connection closed on error", metadata: ["error": "\(error)"])
-        self.state = .closed
-        self.writeFrame(RPCFrame(type: .error, payload: error.encode()))
-        self.flushNow()
-        context.close(promise: nil)
-        self.shutDownStreams()
-    }
-
-    private func shutDownStreams() {
-        self.handshakeTimer?.cancel()
-        self.keepaliveTimer?.cancel()
-        self.keepaliveTimer = nil
-        self.deadlineTimer.cancel()
-        for (_, stream) in self.streams {
-            stream.task?.cancel()
-        }
-        self.streams.removeAll()
     }
 }
