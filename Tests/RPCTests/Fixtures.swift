@@ -1,4 +1,5 @@
 import AlgoProto
+import Glibc
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -65,6 +66,11 @@ struct TestEcho: TestingV1.EchoHandler {
     }
 
     func fail(_ request: TestingV1.EchoRequest, context: RPCServerContext) async throws -> TestingV1.EchoResponse {
+        if request.text == "freeze the event loop" {
+            // A peer that is alive at the TCP level but answers nothing, not even PING.
+            usleep(UInt32(request.sleepMs) * 1000)
+            return self.respond(request, context)
+        }
         if request.failCode == 0 { throw SomeInternalError() }
         throw RPCError(RPCStatusCode(rawValue: UInt8(request.failCode)) ?? .unknown, "asked to fail with \(request.failCode)")
     }
@@ -90,6 +96,7 @@ struct TestServer {
         port: Int = 0,
         secret: PeerAuthenticator = testSecret,
         forward: TestingV1.EchoClient? = nil,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         configure: (inout RPCServerConfiguration) -> Void = { _ in }
     ) async throws -> TestServer {
         let log = HandlerLog()
@@ -98,6 +105,7 @@ struct TestServer {
         let server = RPCServer(
             configuration: configuration,
             services: [TestEcho(name: name, log: log, forward: forward).serviceDefinition],
+            group: group,
             logger: testLogger
         )
         let address = try await server.start()

@@ -1,6 +1,7 @@
 import AlgoProto
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import Testing
 
 @testable import RPC
@@ -149,6 +150,29 @@ struct RPCIntegrationTests {
         await #expect { _ = try await client.fail(request) } throws: {
             ($0 as? RPCError) == RPCError(.internal, "internal error")
         }
+    }
+
+    @Test("keepalive detects a peer that stopped answering and fails its calls")
+    func keepalive() async throws {
+        let frozenLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)  // blocked on purpose below
+        let server = try await TestServer.start(group: frozenLoop)
+        let client = TestingV1.EchoClient(makeClient(ports: [server.port]) {
+            $0.keepaliveInterval = .milliseconds(100)
+            $0.keepaliveTimeout = .milliseconds(150)
+        })
+        _ = try await client.echo(echoRequest(1))
+        var request = echoRequest(2, text: "freeze the event loop", sleepMs: 2000)
+        request.failCode = 0
+        let clock = ContinuousClock()
+        let started = clock.now
+        await #expect { _ = try await client.fail(request, options: RPCCallOptions(timeout: .seconds(30))) } throws: {
+            let error = $0 as? RPCError
+            return error?.code == .unavailable && error?.message.contains("PING") == true
+        }
+        #expect(clock.now - started < .seconds(2), "noticed before the peer woke up")
+        try await Task.sleep(for: .seconds(2))
+        await server.server.close()
+        try await frozenLoop.shutdownGracefully()
     }
 
     @Test("an unknown method gets UNIMPLEMENTED")
