@@ -2,8 +2,7 @@
 # Runs the tests with coverage and prints llvm-cov's line-coverage report for our sources.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build
-swift test --enable-code-coverage "$@"
+COVERAGE=1 tools/test.sh "$@"  # the tests need their throwaway PostgreSQL and Redis
 BIN="$(swift build --show-bin-path)"
 PROFILE="$BIN/codecov/default.profdata"
 TESTS="$(find "$BIN" -maxdepth 1 -name '*PackageTests.xctest' | head -1)"

@@ -17,6 +17,9 @@ tools/local-servers.sh start "$servers" "$(free_port)" "$(free_port)"
 # shellcheck disable=SC1091
 . "$servers/env"
 
-swift build
-swift build --build-tests
-swift test --skip-build "$@"
+# COVERAGE=1 (make coverage) instruments the build so that llvm-cov can report on it.
+coverage=()
+[ "${COVERAGE:-0}" = 1 ] && coverage=(--enable-code-coverage)
+swift build "${coverage[@]}"
+swift build --build-tests "${coverage[@]}"
+swift test --skip-build "${coverage[@]}" "$@"
