@@ -13,6 +13,7 @@ public enum AllMessages {
         CommonV1.DependencyHealth.self,
         CommonV1.HealthCheckResponse.self,
         JudgeV1.LanguageCapability.self,
+        JudgeV1.JudgeJob.self,
         JudgeV1.GetCapabilitiesRequest.self,
         JudgeV1.GetCapabilitiesResponse.self,
         JudgeV1.GetQueueStatsRequest.self,
@@ -66,6 +67,7 @@ public enum AllMessages {
         SubmissionsV1.CompleteJudgingResponse.self,
         SubmissionsV1.RejudgeRequest.self,
         SubmissionsV1.RejudgeResponse.self,
+        SubmissionsV1.SubmissionEvent.self,
         TestingV1.EchoRequest.self,
         TestingV1.EchoResponse.self,
         UsersV1.User.self,
@@ -203,6 +205,24 @@ extension JudgeV1.LanguageCapability: ProtoSampleMessage {
             s.compileCommand = "compile_command #0 — héllo ✓ \"q\"\n"
             s.runCommand = "run_command #0 — héllo ✓ \"q\"\n"
             s.sourceFileName = "source_file_name #0 — héllo ✓ \"q\"\n"
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension JudgeV1.JudgeJob: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.jobId = "job_id #0 — héllo ✓ \"q\"\n"
+            s.submissionId = -9000000002000
+            s.problemId = -9000000003000
+            s.language = "language #0 — héllo ✓ \"q\"\n"
+            s.testDataVersion = -9000000005000
+            s.enqueuedAtMs = -9000000006000
+            s.attempt = -1007000
             samples.append(s)
         }
         return samples
@@ -484,6 +504,7 @@ extension ProblemsV1.ListProblemsRequest: ProtoSampleMessage {
             s.visibility = ProblemsV1.Visibility.`public`
             s.query = "query #0 — héllo ✓ \"q\"\n"
             s.authorId = -9000000006000
+            s.includeDraftsOf = -9000000007000
             samples.append(s)
         }
         return samples
@@ -1586,6 +1607,8 @@ extension SubmissionsV1.Submission: ProtoSampleMessage {
             s.testDataVersion = -9000000016000
             s.createdAtMs = -9000000017000
             s.judgedAtMs = -9000000018000
+            s.problemSlug = "problem_slug #0 — héllo ✓ \"q\"\n"
+            s.attempts = -1020000
             samples.append(s)
         }
         return samples
@@ -1607,6 +1630,7 @@ extension SubmissionsV1.SubmissionSummary: ProtoSampleMessage {
             s.maxCpuTimeMs = -1008000
             s.maxMemoryKb = -9000000009000
             s.createdAtMs = -9000000010000
+            s.problemSlug = "problem_slug #0 — héllo ✓ \"q\"\n"
             samples.append(s)
         }
         return samples
@@ -1622,6 +1646,7 @@ extension SubmissionsV1.CreateSubmissionRequest: ProtoSampleMessage {
             s.problemId = -9000000002000
             s.language = "language #0 — héllo ✓ \"q\"\n"
             s.sourceCode = "source_code #0 — héllo ✓ \"q\"\n"
+            s.callerIsStaff = true
             samples.append(s)
         }
         return samples
@@ -1786,6 +1811,24 @@ extension SubmissionsV1.RejudgeResponse: ProtoSampleMessage {
         do {
             var s = Self()
             s.queuedCount = -9000000001000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.SubmissionEvent: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.submissionId = -9000000001000
+            s.status = SubmissionsV1.SubmissionStatus.done
+            s.currentTest = -1003000
+            s.totalTests = -1004000
+            s.verdict = SubmissionsV1.Verdict.skipped
+            s.score = 6.5
+            s.atMs = -9000000007000
             samples.append(s)
         }
         return samples

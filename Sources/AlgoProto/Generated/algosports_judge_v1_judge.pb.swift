@@ -9,12 +9,12 @@ import RPC
 
 extension JudgeV1 {
     public struct LanguageCapability: RPCMessage, Hashable {
-        /// Stable id used by problems and submissions ("cpp17", "python3").
+        /// Stable id used by problems and submissions ("c", "cpp", "python", "javascript", "java").
         public var id: String = ""
         public var name: String = ""
         /// The toolchain's own version string, probed at start-up.
         public var version: String = ""
-        /// For humans ("g++ -std=c++17 -O2 -pipe main.cpp -o main"); empty for interpreted languages.
+        /// For humans ("g++ -std=c++17 -O2 main.cpp -o main"); empty for interpreted languages.
         public var compileCommand: String = ""
         public var runCommand: String = ""
         /// The file name the source is written to ("main.cpp", "Main.java").
@@ -68,6 +68,76 @@ extension JudgeV1.LanguageCapability {
         self.compileCommand = _pbcSwiftString(m.pointee.compile_command)
         self.runCommand = _pbcSwiftString(m.pointee.run_command)
         self.sourceFileName = _pbcSwiftString(m.pointee.source_file_name)
+    }
+}
+
+// MARK: - algosports.judge.v1.JudgeJob
+
+extension JudgeV1 {
+    /// One entry of the Redis stream "judge:jobs" (field "job", this message encoded), consumed by the
+    /// group "judges". Submissions adds it; a judge that dies leaves it pending and another claims it.
+    public struct JudgeJob: RPCMessage, Hashable {
+        /// Unique per judging attempt: results carry it, so a redelivered job cannot count twice.
+        public var jobId: String = ""
+        public var submissionId: Int64 = 0
+        public var problemId: Int64 = 0
+        public var language: String = ""
+        /// 0: the problem's current version.
+        public var testDataVersion: Int64 = 0
+        public var enqueuedAtMs: Int64 = 0
+        /// 1 for the first attempt; system errors are retried with a new job and a higher attempt.
+        public var attempt: Int32 = 0
+
+        public static let protoMessageName = "algosports.judge.v1.JudgeJob"
+
+        public init() {}
+
+        public func encode(into buffer: inout ByteBuffer) {
+            let message = self._pbcNew()
+            defer { algosports__judge__v1__judge_job__free_unpacked(message, nil) }
+            let size = algosports__judge__v1__judge_job__get_packed_size(message)
+            guard size > 0 else { return }
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                algosports__judge__v1__judge_job__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+
+        public init(decoding bytes: ByteBuffer) throws {
+            let unpacked = bytes.withUnsafeReadableBytes { raw in
+                algosports__judge__v1__judge_job__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            }
+            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            defer { algosports__judge__v1__judge_job__free_unpacked(unpacked, nil) }
+            self.init(_pbc: unpacked)
+        }
+    }
+}
+
+extension JudgeV1.JudgeJob {
+    /// A C copy of `self` allocated with malloc; the caller releases it with
+    /// `algosports__judge__v1__judge_job__free_unpacked`, which frees every string, array and submessage in it.
+    func _pbcNew() -> UnsafeMutablePointer<Algosports__Judge__V1__JudgeJob> {
+        let m = _pbcAllocate(Algosports__Judge__V1__JudgeJob.self)
+        algosports__judge__v1__judge_job__init(m)
+        if !self.jobId.isEmpty { m.pointee.job_id = _pbcCString(self.jobId) }
+        m.pointee.submission_id = self.submissionId
+        m.pointee.problem_id = self.problemId
+        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language) }
+        m.pointee.test_data_version = self.testDataVersion
+        m.pointee.enqueued_at_ms = self.enqueuedAtMs
+        m.pointee.attempt = self.attempt
+        return m
+    }
+
+    /// Copies an unpacked C message; the caller still owns and frees it.
+    init(_pbc m: UnsafeMutablePointer<Algosports__Judge__V1__JudgeJob>) {
+        self.jobId = _pbcSwiftString(m.pointee.job_id)
+        self.submissionId = m.pointee.submission_id
+        self.problemId = m.pointee.problem_id
+        self.language = _pbcSwiftString(m.pointee.language)
+        self.testDataVersion = m.pointee.test_data_version
+        self.enqueuedAtMs = m.pointee.enqueued_at_ms
+        self.attempt = m.pointee.attempt
     }
 }
 

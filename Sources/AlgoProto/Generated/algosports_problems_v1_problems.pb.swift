@@ -190,7 +190,7 @@ extension ProblemsV1.Sample {
 extension ProblemsV1 {
     /// Templates let a beginner write `solution(...)` while the platform supplies the I/O.
     public struct LanguageTemplate: RPCMessage, Hashable {
-        /// A judge language id ("cpp17", "python3").
+        /// A judge language id ("c", "cpp", "python", "javascript", "java").
         public var language: String = ""
         /// What the editor shows to start with.
         public var templateCode: String = ""
@@ -943,6 +943,8 @@ extension ProblemsV1 {
         public var query: String = ""
         /// 0 means any author.
         public var authorId: Int64 = 0
+        /// With visibility PUBLIC: also list the drafts this user authors (0: none).
+        public var includeDraftsOf: Int64 = 0
 
         public static let protoMessageName = "algosports.problems.v1.ListProblemsRequest"
 
@@ -987,6 +989,7 @@ extension ProblemsV1.ListProblemsRequest {
         m.pointee.visibility = Algosports__Problems__V1__Visibility(rawValue: Algosports__Problems__V1__Visibility.RawValue(truncatingIfNeeded: self.visibility.rawValue))
         if !self.query.isEmpty { m.pointee.query = _pbcCString(self.query) }
         m.pointee.author_id = self.authorId
+        m.pointee.include_drafts_of = self.includeDraftsOf
         return m
     }
 
@@ -998,6 +1001,7 @@ extension ProblemsV1.ListProblemsRequest {
         self.visibility = ProblemsV1.Visibility(rawValue: Int32(truncatingIfNeeded: m.pointee.visibility.rawValue))
         self.query = _pbcSwiftString(m.pointee.query)
         self.authorId = m.pointee.author_id
+        self.includeDraftsOf = m.pointee.include_drafts_of
     }
 }
 
@@ -1176,7 +1180,8 @@ extension ProblemsV1 {
 
         public enum Content: Hashable, Sendable {
             case tests(ProblemsV1.TestCaseList)
-            /// A zip of NAME.in / NAME.ans pairs, optionally in GROUP/ directories.
+            /// A zip of NAME.in / NAME.ans pairs, optionally in GROUP/ directories, with an optional
+            /// tests.json: {"groups": [{"name", "points", "depends_on"}], "tests": {"NAME": {"group", "points"}}}.
             case zip([UInt8])
         }
 
@@ -1623,7 +1628,7 @@ extension ProblemsV1.DownloadTestDataResponse {
 
 extension ProblemsV1 {
     public struct ProgrammingLanguage: RPCMessage, Hashable {
-        /// Stable id used everywhere else ("cpp17", "python3").
+        /// Stable id used everywhere else ("c", "cpp", "python", "javascript", "java").
         public var id: String = ""
         public var name: String = ""
         /// Shown next to the name ("GCC 12.2", "CPython 3.11").

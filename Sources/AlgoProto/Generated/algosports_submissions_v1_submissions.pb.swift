@@ -197,6 +197,10 @@ extension SubmissionsV1 {
         public var testDataVersion: Int64 = 0
         public var createdAtMs: Int64 = 0
         public var judgedAtMs: Int64 = 0
+        /// Copied from the problem at creation, so lists need no call to Problems.
+        public var problemSlug: String = ""
+        /// System errors retried so far; the submission ends as SE only after the last attempt.
+        public var attempts: Int32 = 0
 
         public static let protoMessageName = "algosports.submissions.v1.Submission"
 
@@ -250,6 +254,8 @@ extension SubmissionsV1.Submission {
         m.pointee.test_data_version = self.testDataVersion
         m.pointee.created_at_ms = self.createdAtMs
         m.pointee.judged_at_ms = self.judgedAtMs
+        if !self.problemSlug.isEmpty { m.pointee.problem_slug = _pbcCString(self.problemSlug) }
+        m.pointee.attempts = self.attempts
         return m
     }
 
@@ -273,6 +279,8 @@ extension SubmissionsV1.Submission {
         self.testDataVersion = m.pointee.test_data_version
         self.createdAtMs = m.pointee.created_at_ms
         self.judgedAtMs = m.pointee.judged_at_ms
+        self.problemSlug = _pbcSwiftString(m.pointee.problem_slug)
+        self.attempts = m.pointee.attempts
     }
 }
 
@@ -291,6 +299,7 @@ extension SubmissionsV1 {
         public var maxCpuTimeMs: Int32 = 0
         public var maxMemoryKb: Int64 = 0
         public var createdAtMs: Int64 = 0
+        public var problemSlug: String = ""
 
         public static let protoMessageName = "algosports.submissions.v1.SubmissionSummary"
 
@@ -333,6 +342,7 @@ extension SubmissionsV1.SubmissionSummary {
         m.pointee.max_cpu_time_ms = self.maxCpuTimeMs
         m.pointee.max_memory_kb = self.maxMemoryKb
         m.pointee.created_at_ms = self.createdAtMs
+        if !self.problemSlug.isEmpty { m.pointee.problem_slug = _pbcCString(self.problemSlug) }
         return m
     }
 
@@ -348,6 +358,7 @@ extension SubmissionsV1.SubmissionSummary {
         self.maxCpuTimeMs = m.pointee.max_cpu_time_ms
         self.maxMemoryKb = m.pointee.max_memory_kb
         self.createdAtMs = m.pointee.created_at_ms
+        self.problemSlug = _pbcSwiftString(m.pointee.problem_slug)
     }
 }
 
@@ -360,6 +371,8 @@ extension SubmissionsV1 {
         public var problemId: Int64 = 0
         public var language: String = ""
         public var sourceCode: String = ""
+        /// Staff may submit to draft problems they do not author (testing a problem before publishing).
+        public var callerIsStaff: Bool = false
 
         public static let protoMessageName = "algosports.submissions.v1.CreateSubmissionRequest"
 
@@ -396,6 +409,7 @@ extension SubmissionsV1.CreateSubmissionRequest {
         m.pointee.problem_id = self.problemId
         if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language) }
         if !self.sourceCode.isEmpty { m.pointee.source_code = _pbcCString(self.sourceCode) }
+        m.pointee.caller_is_staff = (self.callerIsStaff ? 1 : 0)
         return m
     }
 
@@ -405,6 +419,7 @@ extension SubmissionsV1.CreateSubmissionRequest {
         self.problemId = m.pointee.problem_id
         self.language = _pbcSwiftString(m.pointee.language)
         self.sourceCode = _pbcSwiftString(m.pointee.source_code)
+        self.callerIsStaff = m.pointee.caller_is_staff != 0
     }
 }
 
@@ -1017,6 +1032,74 @@ extension SubmissionsV1.RejudgeResponse {
     /// Copies an unpacked C message; the caller still owns and frees it.
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__RejudgeResponse>) {
         self.queuedCount = m.pointee.queued_count
+    }
+}
+
+// MARK: - algosports.submissions.v1.SubmissionEvent
+
+extension SubmissionsV1 {
+    /// Published on the Redis channel "submission-events:{submission_id}" at every status change, and
+    /// kept as the key's last value, so that Edge streams live updates (SSE) without polling.
+    public struct SubmissionEvent: RPCMessage, Hashable {
+        public var submissionId: Int64 = 0
+        public var status: SubmissionsV1.SubmissionStatus = .unspecified
+        public var currentTest: Int32 = 0
+        public var totalTests: Int32 = 0
+        /// Set when status is DONE.
+        public var verdict: SubmissionsV1.Verdict = .unspecified
+        public var score: Double = 0
+        public var atMs: Int64 = 0
+
+        public static let protoMessageName = "algosports.submissions.v1.SubmissionEvent"
+
+        public init() {}
+
+        public func encode(into buffer: inout ByteBuffer) {
+            let message = self._pbcNew()
+            defer { algosports__submissions__v1__submission_event__free_unpacked(message, nil) }
+            let size = algosports__submissions__v1__submission_event__get_packed_size(message)
+            guard size > 0 else { return }
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                algosports__submissions__v1__submission_event__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+
+        public init(decoding bytes: ByteBuffer) throws {
+            let unpacked = bytes.withUnsafeReadableBytes { raw in
+                algosports__submissions__v1__submission_event__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            }
+            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            defer { algosports__submissions__v1__submission_event__free_unpacked(unpacked, nil) }
+            self.init(_pbc: unpacked)
+        }
+    }
+}
+
+extension SubmissionsV1.SubmissionEvent {
+    /// A C copy of `self` allocated with malloc; the caller releases it with
+    /// `algosports__submissions__v1__submission_event__free_unpacked`, which frees every string, array and submessage in it.
+    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__SubmissionEvent> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__SubmissionEvent.self)
+        algosports__submissions__v1__submission_event__init(m)
+        m.pointee.submission_id = self.submissionId
+        m.pointee.status = Algosports__Submissions__V1__SubmissionStatus(rawValue: Algosports__Submissions__V1__SubmissionStatus.RawValue(truncatingIfNeeded: self.status.rawValue))
+        m.pointee.current_test = self.currentTest
+        m.pointee.total_tests = self.totalTests
+        m.pointee.verdict = Algosports__Submissions__V1__Verdict(rawValue: Algosports__Submissions__V1__Verdict.RawValue(truncatingIfNeeded: self.verdict.rawValue))
+        m.pointee.score = self.score
+        m.pointee.at_ms = self.atMs
+        return m
+    }
+
+    /// Copies an unpacked C message; the caller still owns and frees it.
+    init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__SubmissionEvent>) {
+        self.submissionId = m.pointee.submission_id
+        self.status = SubmissionsV1.SubmissionStatus(rawValue: Int32(truncatingIfNeeded: m.pointee.status.rawValue))
+        self.currentTest = m.pointee.current_test
+        self.totalTests = m.pointee.total_tests
+        self.verdict = SubmissionsV1.Verdict(rawValue: Int32(truncatingIfNeeded: m.pointee.verdict.rawValue))
+        self.score = m.pointee.score
+        self.atMs = m.pointee.at_ms
     }
 }
 

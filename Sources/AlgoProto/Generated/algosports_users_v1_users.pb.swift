@@ -48,7 +48,7 @@ extension UsersV1 {
         public var role: UsersV1.Role = .unspecified
         public var displayName: String = ""
         public var bio: String = ""
-        /// A judge language id ("cpp17", "python3"): the editor's default.
+        /// A judge language id ("cpp", "python"): the editor's default.
         public var preferredLanguage: String = ""
         public var joinedAtMs: Int64 = 0
 

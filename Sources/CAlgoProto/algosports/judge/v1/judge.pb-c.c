@@ -52,6 +52,51 @@ void   algosports__judge__v1__language_capability__free_unpacked
   assert(message->base.descriptor == &algosports__judge__v1__language_capability__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   algosports__judge__v1__judge_job__init
+                     (Algosports__Judge__V1__JudgeJob         *message)
+{
+  static const Algosports__Judge__V1__JudgeJob init_value = ALGOSPORTS__JUDGE__V1__JUDGE_JOB__INIT;
+  *message = init_value;
+}
+size_t algosports__judge__v1__judge_job__get_packed_size
+                     (const Algosports__Judge__V1__JudgeJob *message)
+{
+  assert(message->base.descriptor == &algosports__judge__v1__judge_job__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t algosports__judge__v1__judge_job__pack
+                     (const Algosports__Judge__V1__JudgeJob *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &algosports__judge__v1__judge_job__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t algosports__judge__v1__judge_job__pack_to_buffer
+                     (const Algosports__Judge__V1__JudgeJob *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &algosports__judge__v1__judge_job__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Algosports__Judge__V1__JudgeJob *
+       algosports__judge__v1__judge_job__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Algosports__Judge__V1__JudgeJob *)
+     protobuf_c_message_unpack (&algosports__judge__v1__judge_job__descriptor,
+                                allocator, len, data);
+}
+void   algosports__judge__v1__judge_job__free_unpacked
+                     (Algosports__Judge__V1__JudgeJob *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &algosports__judge__v1__judge_job__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   algosports__judge__v1__get_capabilities_request__init
                      (Algosports__Judge__V1__GetCapabilitiesRequest         *message)
 {
@@ -333,6 +378,122 @@ const ProtobufCMessageDescriptor algosports__judge__v1__language_capability__des
   algosports__judge__v1__language_capability__field_indices_by_name,
   1,  algosports__judge__v1__language_capability__number_ranges,
   (ProtobufCMessageInit) algosports__judge__v1__language_capability__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor algosports__judge__v1__judge_job__field_descriptors[7] =
+{
+  {
+    "job_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__JudgeJob, job_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "submission_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__JudgeJob, submission_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "problem_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__JudgeJob, problem_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "language",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__JudgeJob, language),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "test_data_version",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__JudgeJob, test_data_version),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "enqueued_at_ms",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__JudgeJob, enqueued_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attempt",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__JudgeJob, attempt),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned algosports__judge__v1__judge_job__field_indices_by_name[] = {
+  6,   /* field[6] = attempt */
+  5,   /* field[5] = enqueued_at_ms */
+  0,   /* field[0] = job_id */
+  3,   /* field[3] = language */
+  2,   /* field[2] = problem_id */
+  1,   /* field[1] = submission_id */
+  4,   /* field[4] = test_data_version */
+};
+static const ProtobufCIntRange algosports__judge__v1__judge_job__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor algosports__judge__v1__judge_job__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "algosports.judge.v1.JudgeJob",
+  "JudgeJob",
+  "Algosports__Judge__V1__JudgeJob",
+  "algosports.judge.v1",
+  sizeof(Algosports__Judge__V1__JudgeJob),
+  7,
+  algosports__judge__v1__judge_job__field_descriptors,
+  algosports__judge__v1__judge_job__field_indices_by_name,
+  1,  algosports__judge__v1__judge_job__number_ranges,
+  (ProtobufCMessageInit) algosports__judge__v1__judge_job__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 #define algosports__judge__v1__get_capabilities_request__field_descriptors NULL

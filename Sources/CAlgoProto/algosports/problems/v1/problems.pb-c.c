@@ -2384,7 +2384,7 @@ const ProtobufCMessageDescriptor algosports__problems__v1__get_problem_response_
   (ProtobufCMessageInit) algosports__problems__v1__get_problem_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor algosports__problems__v1__list_problems_request__field_descriptors[6] =
+static const ProtobufCFieldDescriptor algosports__problems__v1__list_problems_request__field_descriptors[7] =
 {
   {
     "page",
@@ -2458,10 +2458,23 @@ static const ProtobufCFieldDescriptor algosports__problems__v1__list_problems_re
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "include_drafts_of",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Problems__V1__ListProblemsRequest, include_drafts_of),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned algosports__problems__v1__list_problems_request__field_indices_by_name[] = {
   5,   /* field[5] = author_id */
   2,   /* field[2] = difficulties */
+  6,   /* field[6] = include_drafts_of */
   0,   /* field[0] = page */
   4,   /* field[4] = query */
   1,   /* field[1] = tags */
@@ -2470,7 +2483,7 @@ static const unsigned algosports__problems__v1__list_problems_request__field_ind
 static const ProtobufCIntRange algosports__problems__v1__list_problems_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor algosports__problems__v1__list_problems_request__descriptor =
 {
@@ -2480,7 +2493,7 @@ const ProtobufCMessageDescriptor algosports__problems__v1__list_problems_request
   "Algosports__Problems__V1__ListProblemsRequest",
   "algosports.problems.v1",
   sizeof(Algosports__Problems__V1__ListProblemsRequest),
-  6,
+  7,
   algosports__problems__v1__list_problems_request__field_descriptors,
   algosports__problems__v1__list_problems_request__field_indices_by_name,
   1,  algosports__problems__v1__list_problems_request__number_ranges,

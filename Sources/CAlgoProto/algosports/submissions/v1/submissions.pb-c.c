@@ -682,6 +682,51 @@ void   algosports__submissions__v1__rejudge_response__free_unpacked
   assert(message->base.descriptor == &algosports__submissions__v1__rejudge_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   algosports__submissions__v1__submission_event__init
+                     (Algosports__Submissions__V1__SubmissionEvent         *message)
+{
+  static const Algosports__Submissions__V1__SubmissionEvent init_value = ALGOSPORTS__SUBMISSIONS__V1__SUBMISSION_EVENT__INIT;
+  *message = init_value;
+}
+size_t algosports__submissions__v1__submission_event__get_packed_size
+                     (const Algosports__Submissions__V1__SubmissionEvent *message)
+{
+  assert(message->base.descriptor == &algosports__submissions__v1__submission_event__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t algosports__submissions__v1__submission_event__pack
+                     (const Algosports__Submissions__V1__SubmissionEvent *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &algosports__submissions__v1__submission_event__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t algosports__submissions__v1__submission_event__pack_to_buffer
+                     (const Algosports__Submissions__V1__SubmissionEvent *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &algosports__submissions__v1__submission_event__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Algosports__Submissions__V1__SubmissionEvent *
+       algosports__submissions__v1__submission_event__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Algosports__Submissions__V1__SubmissionEvent *)
+     protobuf_c_message_unpack (&algosports__submissions__v1__submission_event__descriptor,
+                                allocator, len, data);
+}
+void   algosports__submissions__v1__submission_event__free_unpacked
+                     (Algosports__Submissions__V1__SubmissionEvent *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &algosports__submissions__v1__submission_event__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor algosports__submissions__v1__test_result__field_descriptors[10] =
 {
   {
@@ -837,7 +882,7 @@ const ProtobufCMessageDescriptor algosports__submissions__v1__test_result__descr
   (ProtobufCMessageInit) algosports__submissions__v1__test_result__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor algosports__submissions__v1__submission__field_descriptors[18] =
+static const ProtobufCFieldDescriptor algosports__submissions__v1__submission__field_descriptors[20] =
 {
   {
     "id",
@@ -1055,8 +1100,33 @@ static const ProtobufCFieldDescriptor algosports__submissions__v1__submission__f
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "problem_slug",
+    19,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Submissions__V1__Submission, problem_slug),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attempts",
+    20,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Submissions__V1__Submission, attempts),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned algosports__submissions__v1__submission__field_indices_by_name[] = {
+  19,   /* field[19] = attempts */
   13,   /* field[13] = compile_output */
   16,   /* field[16] = created_at_ms */
   9,   /* field[9] = current_test */
@@ -1067,6 +1137,7 @@ static const unsigned algosports__submissions__v1__submission__field_indices_by_
   12,   /* field[12] = max_memory_kb */
   8,   /* field[8] = max_score */
   2,   /* field[2] = problem_id */
+  18,   /* field[18] = problem_slug */
   14,   /* field[14] = results */
   7,   /* field[7] = score */
   4,   /* field[4] = source_code */
@@ -1079,7 +1150,7 @@ static const unsigned algosports__submissions__v1__submission__field_indices_by_
 static const ProtobufCIntRange algosports__submissions__v1__submission__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 18 }
+  { 0, 20 }
 };
 const ProtobufCMessageDescriptor algosports__submissions__v1__submission__descriptor =
 {
@@ -1089,14 +1160,14 @@ const ProtobufCMessageDescriptor algosports__submissions__v1__submission__descri
   "Algosports__Submissions__V1__Submission",
   "algosports.submissions.v1",
   sizeof(Algosports__Submissions__V1__Submission),
-  18,
+  20,
   algosports__submissions__v1__submission__field_descriptors,
   algosports__submissions__v1__submission__field_indices_by_name,
   1,  algosports__submissions__v1__submission__number_ranges,
   (ProtobufCMessageInit) algosports__submissions__v1__submission__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor algosports__submissions__v1__submission_summary__field_descriptors[10] =
+static const ProtobufCFieldDescriptor algosports__submissions__v1__submission_summary__field_descriptors[11] =
 {
   {
     "id",
@@ -1218,6 +1289,18 @@ static const ProtobufCFieldDescriptor algosports__submissions__v1__submission_su
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "problem_slug",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Submissions__V1__SubmissionSummary, problem_slug),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned algosports__submissions__v1__submission_summary__field_indices_by_name[] = {
   9,   /* field[9] = created_at_ms */
@@ -1226,6 +1309,7 @@ static const unsigned algosports__submissions__v1__submission_summary__field_ind
   7,   /* field[7] = max_cpu_time_ms */
   8,   /* field[8] = max_memory_kb */
   2,   /* field[2] = problem_id */
+  10,   /* field[10] = problem_slug */
   6,   /* field[6] = score */
   4,   /* field[4] = status */
   1,   /* field[1] = user_id */
@@ -1234,7 +1318,7 @@ static const unsigned algosports__submissions__v1__submission_summary__field_ind
 static const ProtobufCIntRange algosports__submissions__v1__submission_summary__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 10 }
+  { 0, 11 }
 };
 const ProtobufCMessageDescriptor algosports__submissions__v1__submission_summary__descriptor =
 {
@@ -1244,14 +1328,14 @@ const ProtobufCMessageDescriptor algosports__submissions__v1__submission_summary
   "Algosports__Submissions__V1__SubmissionSummary",
   "algosports.submissions.v1",
   sizeof(Algosports__Submissions__V1__SubmissionSummary),
-  10,
+  11,
   algosports__submissions__v1__submission_summary__field_descriptors,
   algosports__submissions__v1__submission_summary__field_indices_by_name,
   1,  algosports__submissions__v1__submission_summary__number_ranges,
   (ProtobufCMessageInit) algosports__submissions__v1__submission_summary__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor algosports__submissions__v1__create_submission_request__field_descriptors[4] =
+static const ProtobufCFieldDescriptor algosports__submissions__v1__create_submission_request__field_descriptors[5] =
 {
   {
     "user_id",
@@ -1301,8 +1385,21 @@ static const ProtobufCFieldDescriptor algosports__submissions__v1__create_submis
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "caller_is_staff",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Submissions__V1__CreateSubmissionRequest, caller_is_staff),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned algosports__submissions__v1__create_submission_request__field_indices_by_name[] = {
+  4,   /* field[4] = caller_is_staff */
   2,   /* field[2] = language */
   1,   /* field[1] = problem_id */
   3,   /* field[3] = source_code */
@@ -1311,7 +1408,7 @@ static const unsigned algosports__submissions__v1__create_submission_request__fi
 static const ProtobufCIntRange algosports__submissions__v1__create_submission_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor algosports__submissions__v1__create_submission_request__descriptor =
 {
@@ -1321,7 +1418,7 @@ const ProtobufCMessageDescriptor algosports__submissions__v1__create_submission_
   "Algosports__Submissions__V1__CreateSubmissionRequest",
   "algosports.submissions.v1",
   sizeof(Algosports__Submissions__V1__CreateSubmissionRequest),
-  4,
+  5,
   algosports__submissions__v1__create_submission_request__field_descriptors,
   algosports__submissions__v1__create_submission_request__field_indices_by_name,
   1,  algosports__submissions__v1__create_submission_request__number_ranges,
@@ -1978,6 +2075,122 @@ const ProtobufCMessageDescriptor algosports__submissions__v1__rejudge_response__
   algosports__submissions__v1__rejudge_response__field_indices_by_name,
   1,  algosports__submissions__v1__rejudge_response__number_ranges,
   (ProtobufCMessageInit) algosports__submissions__v1__rejudge_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor algosports__submissions__v1__submission_event__field_descriptors[7] =
+{
+  {
+    "submission_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Submissions__V1__SubmissionEvent, submission_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "status",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Submissions__V1__SubmissionEvent, status),
+    &algosports__submissions__v1__submission_status__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "current_test",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Submissions__V1__SubmissionEvent, current_test),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "total_tests",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Submissions__V1__SubmissionEvent, total_tests),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "verdict",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Submissions__V1__SubmissionEvent, verdict),
+    &algosports__submissions__v1__verdict__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "score",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Submissions__V1__SubmissionEvent, score),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "at_ms",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Submissions__V1__SubmissionEvent, at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned algosports__submissions__v1__submission_event__field_indices_by_name[] = {
+  6,   /* field[6] = at_ms */
+  2,   /* field[2] = current_test */
+  5,   /* field[5] = score */
+  1,   /* field[1] = status */
+  0,   /* field[0] = submission_id */
+  3,   /* field[3] = total_tests */
+  4,   /* field[4] = verdict */
+};
+static const ProtobufCIntRange algosports__submissions__v1__submission_event__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 7 }
+};
+const ProtobufCMessageDescriptor algosports__submissions__v1__submission_event__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "algosports.submissions.v1.SubmissionEvent",
+  "SubmissionEvent",
+  "Algosports__Submissions__V1__SubmissionEvent",
+  "algosports.submissions.v1",
+  sizeof(Algosports__Submissions__V1__SubmissionEvent),
+  7,
+  algosports__submissions__v1__submission_event__field_descriptors,
+  algosports__submissions__v1__submission_event__field_indices_by_name,
+  1,  algosports__submissions__v1__submission_event__number_ranges,
+  (ProtobufCMessageInit) algosports__submissions__v1__submission_event__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue algosports__submissions__v1__verdict__enum_values_by_number[12] =

@@ -16,6 +16,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 
 typedef struct Algosports__Judge__V1__LanguageCapability Algosports__Judge__V1__LanguageCapability;
+typedef struct Algosports__Judge__V1__JudgeJob Algosports__Judge__V1__JudgeJob;
 typedef struct Algosports__Judge__V1__GetCapabilitiesRequest Algosports__Judge__V1__GetCapabilitiesRequest;
 typedef struct Algosports__Judge__V1__GetCapabilitiesResponse Algosports__Judge__V1__GetCapabilitiesResponse;
 typedef struct Algosports__Judge__V1__GetQueueStatsRequest Algosports__Judge__V1__GetQueueStatsRequest;
@@ -31,7 +32,7 @@ struct  Algosports__Judge__V1__LanguageCapability
 {
   ProtobufCMessage base;
   /*
-   * Stable id used by problems and submissions ("cpp17", "python3").
+   * Stable id used by problems and submissions ("c", "cpp", "python", "javascript", "java").
    */
   char *id;
   char *name;
@@ -40,7 +41,7 @@ struct  Algosports__Judge__V1__LanguageCapability
    */
   char *version;
   /*
-   * For humans ("g++ -std=c++17 -O2 -pipe main.cpp -o main"); empty for interpreted languages.
+   * For humans ("g++ -std=c++17 -O2 main.cpp -o main"); empty for interpreted languages.
    */
   char *compile_command;
   char *run_command;
@@ -52,6 +53,35 @@ struct  Algosports__Judge__V1__LanguageCapability
 #define ALGOSPORTS__JUDGE__V1__LANGUAGE_CAPABILITY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&algosports__judge__v1__language_capability__descriptor) \
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * One entry of the Redis stream "judge:jobs" (field "job", this message encoded), consumed by the
+ * group "judges". Submissions adds it; a judge that dies leaves it pending and another claims it.
+ */
+struct  Algosports__Judge__V1__JudgeJob
+{
+  ProtobufCMessage base;
+  /*
+   * Unique per judging attempt: results carry it, so a redelivered job cannot count twice.
+   */
+  char *job_id;
+  int64_t submission_id;
+  int64_t problem_id;
+  char *language;
+  /*
+   * 0: the problem's current version.
+   */
+  int64_t test_data_version;
+  int64_t enqueued_at_ms;
+  /*
+   * 1 for the first attempt; system errors are retried with a new job and a higher attempt.
+   */
+  int32_t attempt;
+};
+#define ALGOSPORTS__JUDGE__V1__JUDGE_JOB__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&algosports__judge__v1__judge_job__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0, 0, 0 }
 
 
 struct  Algosports__Judge__V1__GetCapabilitiesRequest
@@ -143,6 +173,25 @@ Algosports__Judge__V1__LanguageCapability *
 void   algosports__judge__v1__language_capability__free_unpacked
                      (Algosports__Judge__V1__LanguageCapability *message,
                       ProtobufCAllocator *allocator);
+/* Algosports__Judge__V1__JudgeJob methods */
+void   algosports__judge__v1__judge_job__init
+                     (Algosports__Judge__V1__JudgeJob         *message);
+size_t algosports__judge__v1__judge_job__get_packed_size
+                     (const Algosports__Judge__V1__JudgeJob   *message);
+size_t algosports__judge__v1__judge_job__pack
+                     (const Algosports__Judge__V1__JudgeJob   *message,
+                      uint8_t             *out);
+size_t algosports__judge__v1__judge_job__pack_to_buffer
+                     (const Algosports__Judge__V1__JudgeJob   *message,
+                      ProtobufCBuffer     *buffer);
+Algosports__Judge__V1__JudgeJob *
+       algosports__judge__v1__judge_job__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   algosports__judge__v1__judge_job__free_unpacked
+                     (Algosports__Judge__V1__JudgeJob *message,
+                      ProtobufCAllocator *allocator);
 /* Algosports__Judge__V1__GetCapabilitiesRequest methods */
 void   algosports__judge__v1__get_capabilities_request__init
                      (Algosports__Judge__V1__GetCapabilitiesRequest         *message);
@@ -224,6 +273,9 @@ void   algosports__judge__v1__get_queue_stats_response__free_unpacked
 typedef void (*Algosports__Judge__V1__LanguageCapability_Closure)
                  (const Algosports__Judge__V1__LanguageCapability *message,
                   void *closure_data);
+typedef void (*Algosports__Judge__V1__JudgeJob_Closure)
+                 (const Algosports__Judge__V1__JudgeJob *message,
+                  void *closure_data);
 typedef void (*Algosports__Judge__V1__GetCapabilitiesRequest_Closure)
                  (const Algosports__Judge__V1__GetCapabilitiesRequest *message,
                   void *closure_data);
@@ -273,6 +325,7 @@ void algosports__judge__v1__judge__get_queue_stats(ProtobufCService *service,
 /* --- descriptors --- */
 
 extern const ProtobufCMessageDescriptor algosports__judge__v1__language_capability__descriptor;
+extern const ProtobufCMessageDescriptor algosports__judge__v1__judge_job__descriptor;
 extern const ProtobufCMessageDescriptor algosports__judge__v1__get_capabilities_request__descriptor;
 extern const ProtobufCMessageDescriptor algosports__judge__v1__get_capabilities_response__descriptor;
 extern const ProtobufCMessageDescriptor algosports__judge__v1__get_queue_stats_request__descriptor;

@@ -123,7 +123,7 @@ struct  Algosports__Problems__V1__LanguageTemplate
 {
   ProtobufCMessage base;
   /*
-   * A judge language id ("cpp17", "python3").
+   * A judge language id ("c", "cpp", "python", "javascript", "java").
    */
   char *language;
   /*
@@ -378,10 +378,14 @@ struct  Algosports__Problems__V1__ListProblemsRequest
    * 0 means any author.
    */
   int64_t author_id;
+  /*
+   * With visibility PUBLIC: also list the drafts this user authors (0: none).
+   */
+  int64_t include_drafts_of;
 };
 #define ALGOSPORTS__PROBLEMS__V1__LIST_PROBLEMS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&algosports__problems__v1__list_problems_request__descriptor) \
-    , NULL, 0,NULL, 0,NULL, ALGOSPORTS__PROBLEMS__V1__VISIBILITY__VISIBILITY_UNSPECIFIED, (char *)protobuf_c_empty_string, 0 }
+    , NULL, 0,NULL, 0,NULL, ALGOSPORTS__PROBLEMS__V1__VISIBILITY__VISIBILITY_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0 }
 
 
 struct  Algosports__Problems__V1__ListProblemsResponse
@@ -448,7 +452,8 @@ struct  Algosports__Problems__V1__PutTestDataRequest
   union {
     Algosports__Problems__V1__TestCaseList *tests;
     /*
-     * A zip of NAME.in / NAME.ans pairs, optionally in GROUP/ directories.
+     * A zip of NAME.in / NAME.ans pairs, optionally in GROUP/ directories, with an optional
+     * tests.json: {"groups": [{"name", "points", "depends_on"}], "tests": {"NAME": {"group", "points"}}}.
      */
     ProtobufCBinaryData zip;
   };
@@ -566,7 +571,7 @@ struct  Algosports__Problems__V1__ProgrammingLanguage
 {
   ProtobufCMessage base;
   /*
-   * Stable id used everywhere else ("cpp17", "python3").
+   * Stable id used everywhere else ("c", "cpp", "python", "javascript", "java").
    */
   char *id;
   char *name;

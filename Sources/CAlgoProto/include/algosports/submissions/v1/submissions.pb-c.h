@@ -31,6 +31,7 @@ typedef struct Algosports__Submissions__V1__CompleteJudgingRequest Algosports__S
 typedef struct Algosports__Submissions__V1__CompleteJudgingResponse Algosports__Submissions__V1__CompleteJudgingResponse;
 typedef struct Algosports__Submissions__V1__RejudgeRequest Algosports__Submissions__V1__RejudgeRequest;
 typedef struct Algosports__Submissions__V1__RejudgeResponse Algosports__Submissions__V1__RejudgeResponse;
+typedef struct Algosports__Submissions__V1__SubmissionEvent Algosports__Submissions__V1__SubmissionEvent;
 
 
 /* --- enums --- */
@@ -156,10 +157,18 @@ struct  Algosports__Submissions__V1__Submission
   int64_t test_data_version;
   int64_t created_at_ms;
   int64_t judged_at_ms;
+  /*
+   * Copied from the problem at creation, so lists need no call to Problems.
+   */
+  char *problem_slug;
+  /*
+   * System errors retried so far; the submission ends as SE only after the last attempt.
+   */
+  int32_t attempts;
 };
 #define ALGOSPORTS__SUBMISSIONS__V1__SUBMISSION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&algosports__submissions__v1__submission__descriptor) \
-    , 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, ALGOSPORTS__SUBMISSIONS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_UNSPECIFIED, ALGOSPORTS__SUBMISSIONS__V1__VERDICT__VERDICT_UNSPECIFIED, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, 0 }
+    , 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, ALGOSPORTS__SUBMISSIONS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_UNSPECIFIED, ALGOSPORTS__SUBMISSIONS__V1__VERDICT__VERDICT_UNSPECIFIED, 0, 0, 0, 0, 0, 0, (char *)protobuf_c_empty_string, 0,NULL, 0, 0, 0, (char *)protobuf_c_empty_string, 0 }
 
 
 /*
@@ -178,10 +187,11 @@ struct  Algosports__Submissions__V1__SubmissionSummary
   int32_t max_cpu_time_ms;
   int64_t max_memory_kb;
   int64_t created_at_ms;
+  char *problem_slug;
 };
 #define ALGOSPORTS__SUBMISSIONS__V1__SUBMISSION_SUMMARY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&algosports__submissions__v1__submission_summary__descriptor) \
-    , 0, 0, 0, (char *)protobuf_c_empty_string, ALGOSPORTS__SUBMISSIONS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_UNSPECIFIED, ALGOSPORTS__SUBMISSIONS__V1__VERDICT__VERDICT_UNSPECIFIED, 0, 0, 0, 0 }
+    , 0, 0, 0, (char *)protobuf_c_empty_string, ALGOSPORTS__SUBMISSIONS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_UNSPECIFIED, ALGOSPORTS__SUBMISSIONS__V1__VERDICT__VERDICT_UNSPECIFIED, 0, 0, 0, 0, (char *)protobuf_c_empty_string }
 
 
 struct  Algosports__Submissions__V1__CreateSubmissionRequest
@@ -194,10 +204,14 @@ struct  Algosports__Submissions__V1__CreateSubmissionRequest
   int64_t problem_id;
   char *language;
   char *source_code;
+  /*
+   * Staff may submit to draft problems they do not author (testing a problem before publishing).
+   */
+  protobuf_c_boolean caller_is_staff;
 };
 #define ALGOSPORTS__SUBMISSIONS__V1__CREATE_SUBMISSION_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&algosports__submissions__v1__create_submission_request__descriptor) \
-    , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Algosports__Submissions__V1__CreateSubmissionResponse
@@ -380,6 +394,29 @@ struct  Algosports__Submissions__V1__RejudgeResponse
 #define ALGOSPORTS__SUBMISSIONS__V1__REJUDGE_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&algosports__submissions__v1__rejudge_response__descriptor) \
     , 0 }
+
+
+/*
+ * Published on the Redis channel "submission-events:{submission_id}" at every status change, and
+ * kept as the key's last value, so that Edge streams live updates (SSE) without polling.
+ */
+struct  Algosports__Submissions__V1__SubmissionEvent
+{
+  ProtobufCMessage base;
+  int64_t submission_id;
+  Algosports__Submissions__V1__SubmissionStatus status;
+  int32_t current_test;
+  int32_t total_tests;
+  /*
+   * Set when status is DONE.
+   */
+  Algosports__Submissions__V1__Verdict verdict;
+  double score;
+  int64_t at_ms;
+};
+#define ALGOSPORTS__SUBMISSIONS__V1__SUBMISSION_EVENT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&algosports__submissions__v1__submission_event__descriptor) \
+    , 0, ALGOSPORTS__SUBMISSIONS__V1__SUBMISSION_STATUS__SUBMISSION_STATUS_UNSPECIFIED, 0, 0, ALGOSPORTS__SUBMISSIONS__V1__VERDICT__VERDICT_UNSPECIFIED, 0, 0 }
 
 
 /* Algosports__Submissions__V1__TestResult methods */
@@ -667,6 +704,25 @@ Algosports__Submissions__V1__RejudgeResponse *
 void   algosports__submissions__v1__rejudge_response__free_unpacked
                      (Algosports__Submissions__V1__RejudgeResponse *message,
                       ProtobufCAllocator *allocator);
+/* Algosports__Submissions__V1__SubmissionEvent methods */
+void   algosports__submissions__v1__submission_event__init
+                     (Algosports__Submissions__V1__SubmissionEvent         *message);
+size_t algosports__submissions__v1__submission_event__get_packed_size
+                     (const Algosports__Submissions__V1__SubmissionEvent   *message);
+size_t algosports__submissions__v1__submission_event__pack
+                     (const Algosports__Submissions__V1__SubmissionEvent   *message,
+                      uint8_t             *out);
+size_t algosports__submissions__v1__submission_event__pack_to_buffer
+                     (const Algosports__Submissions__V1__SubmissionEvent   *message,
+                      ProtobufCBuffer     *buffer);
+Algosports__Submissions__V1__SubmissionEvent *
+       algosports__submissions__v1__submission_event__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   algosports__submissions__v1__submission_event__free_unpacked
+                     (Algosports__Submissions__V1__SubmissionEvent *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Algosports__Submissions__V1__TestResult_Closure)
@@ -713,6 +769,9 @@ typedef void (*Algosports__Submissions__V1__RejudgeRequest_Closure)
                   void *closure_data);
 typedef void (*Algosports__Submissions__V1__RejudgeResponse_Closure)
                  (const Algosports__Submissions__V1__RejudgeResponse *message,
+                  void *closure_data);
+typedef void (*Algosports__Submissions__V1__SubmissionEvent_Closure)
+                 (const Algosports__Submissions__V1__SubmissionEvent *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -803,6 +862,7 @@ extern const ProtobufCMessageDescriptor algosports__submissions__v1__complete_ju
 extern const ProtobufCMessageDescriptor algosports__submissions__v1__complete_judging_response__descriptor;
 extern const ProtobufCMessageDescriptor algosports__submissions__v1__rejudge_request__descriptor;
 extern const ProtobufCMessageDescriptor algosports__submissions__v1__rejudge_response__descriptor;
+extern const ProtobufCMessageDescriptor algosports__submissions__v1__submission_event__descriptor;
 extern const ProtobufCServiceDescriptor algosports__submissions__v1__submissions__descriptor;
 
 PROTOBUF_C__END_DECLS

@@ -68,7 +68,7 @@ struct  Algosports__Users__V1__User
   char *display_name;
   char *bio;
   /*
-   * A judge language id ("cpp17", "python3"): the editor's default.
+   * A judge language id ("cpp", "python"): the editor's default.
    */
   char *preferred_language;
   int64_t joined_at_ms;
