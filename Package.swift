@@ -36,6 +36,8 @@ let package = Package(
         .systemLibrary(name: "CPostgres", path: "Sources/CPostgres", pkgConfig: "libpq"),
         .systemLibrary(name: "CHiredis", path: "Sources/CHiredis"),
         .systemLibrary(name: "CSodium", path: "Sources/CSodium", pkgConfig: "libsodium"),
+        .systemLibrary(name: "CSeccomp", path: "Sources/CSeccomp", pkgConfig: "libseccomp"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
 
         // protoc-c output (committed; `make proto` regenerates it).
         .target(name: "CAlgoProto", dependencies: ["CProtobufC"], path: "Sources/CAlgoProto"),
@@ -87,9 +89,36 @@ let package = Package(
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "Problems", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
-        .executableTarget(name: "Submissions", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
-        .executableTarget(name: "JudgeService", dependencies: ["ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "Problems",
+            dependencies: ["ServiceKit", "AlgoProto", "RPC", "CZlib", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "Submissions",
+            dependencies: ["ServiceKit", "AlgoProto", "RPC", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Migrations")],
+            swiftSettings: swiftSettings
+        ),
+        // The sandbox (bubblewrap, cgroups, seccomp), languages, checkers and verdicts. No RPC, no
+        // storage: JudgeService feeds it jobs.
+        .target(
+            name: "JudgeCore",
+            dependencies: [
+                "CSeccomp",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "JudgeService",
+            dependencies: ["ServiceKit", "AlgoProto", "RPC", "JudgeCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "Edge",
             dependencies: [
@@ -148,6 +177,7 @@ let package = Package(
             dependencies: ["Users", "ServiceKit", "AlgoProto", "RPC"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "JudgeCoreTests", dependencies: ["JudgeCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EdgeTests",
             dependencies: [

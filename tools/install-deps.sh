@@ -10,6 +10,9 @@ packages=(
   libhiredis-dev redis-server                             # Redis client library and server
   libsodium-dev                                           # HMAC, argon2id, Ed25519
   valgrind                                                # leak check of the generated code
+  zlib1g-dev                                              # test data zips (Problems)
+  bubblewrap libseccomp-dev                               # the judge's sandbox
+  gcc g++ python3 nodejs default-jdk-headless             # the judge's languages
   "$@"
 )
 
