@@ -116,7 +116,12 @@ let package = Package(
         ),
         .executableTarget(
             name: "JudgeService",
-            dependencies: ["ServiceKit", "AlgoProto", "RPC", "JudgeCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ServiceKit", "AlgoProto", "RPC", "JudgeCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

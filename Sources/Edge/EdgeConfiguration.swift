@@ -33,12 +33,7 @@ struct EdgeConfiguration: Sendable {
     init(_ environment: Environment) throws {
         self.host = environment.string("EDGE_HOST", default: "127.0.0.1")
         self.port = try environment.port("EDGE_PORT", default: 8080)
-        self.usersAddresses = environment.string("USERS_ADDR", default: "127.0.0.1:7101")
-        do {
-            _ = try RPCClientConfiguration(addresses: self.usersAddresses, authenticator: PeerAuthenticator(secret: "validation only"))
-        } catch let error as RPCError {
-            throw ConfigurationError(variable: "USERS_ADDR", problem: error.message)
-        }
+        self.usersAddresses = try environment.rpcAddresses("USERS_ADDR", default: "127.0.0.1:7101")
         self.redis = try RedisConfiguration.fromEnvironment(environment, variable: "REDIS_URL")
         let keyText = try environment.secret("JWT_PUBLIC_KEY", minimumLength: 64)
         guard let key = Hex.decode(keyText), key.count == 32 else {

@@ -95,3 +95,33 @@ extension RedisPool {
         }
     }
 }
+
+extension RedisPool {
+    /// `XCLAIM stream group consumer 0 id… JUSTID`: resets the idle time of entries this consumer
+    /// is still working on, so that XAUTOCLAIM does not hand a live job to another consumer.
+    @discardableResult
+    public func xclaimKeepAlive(stream: String, group: String, consumer: String, ids: [String]) async throws -> Int {
+        guard !ids.isEmpty else { return 0 }
+        let reply = try await self.command(["XCLAIM", stream, group, consumer, "0"] + ids + ["JUSTID"])
+        return reply.array?.count ?? 0
+    }
+
+    /// The summary form of `XPENDING stream group`: delivered but unacknowledged entries, the
+    /// oldest one's id, and how many consumers hold some.
+    public func xpendingSummary(stream: String, group: String) async throws -> (count: Int, oldestID: String?, consumers: Int) {
+        let reply = try await self.command(["XPENDING", stream, group])
+        guard let parts = reply.array, parts.count == 4 else { throw RedisError(.protocolError, "unexpected XPENDING reply") }
+        return (try Self.int(parts[0]), parts[1].string, parts[3].array?.count ?? 0)
+    }
+
+    /// The group's lag from `XINFO GROUPS` (Redis 7): entries not yet delivered to any consumer.
+    public func xgroupLag(stream: String, group: String) async throws -> Int {
+        for info in try await self.command(["XINFO", "GROUPS", stream]).array ?? [] {
+            let fields = info.array ?? []
+            let pairs = stride(from: 0, to: fields.count - 1, by: 2).map { (fields[$0].string ?? "", fields[$0 + 1]) }
+            guard pairs.contains(where: { $0.0 == "name" && $0.1.string == group }) else { continue }
+            if let lag = pairs.first(where: { $0.0 == "lag" })?.1, case .integer(let value) = lag { return Int(value) }
+        }
+        return 0
+    }
+}
