@@ -184,6 +184,11 @@ let package = Package(
         ),
         .testTarget(name: "JudgeCoreTests", dependencies: ["JudgeCore"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "JudgeServiceTests",
+            dependencies: ["JudgeService", "JudgeCore", "ServiceKit", "AlgoProto", "RPC"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "EdgeTests",
             dependencies: [
                 "Edge", "Users", "ServiceKit", "AlgoProto", "RPC",
