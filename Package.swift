@@ -106,7 +106,7 @@ let package = Package(
         .target(
             name: "JudgeCore",
             dependencies: [
-                "CSeccomp",
+                "CSeccomp", "CSodium",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
