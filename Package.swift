@@ -19,6 +19,8 @@ let package = Package(
         .executable(name: "RPCBench", targets: ["RPCBench"]),
         .executable(name: "BareHTTP", targets: ["BareHTTP"]),
         .executable(name: "ProtoLeakCheck", targets: ["ProtoLeakCheck"]),
+        .executable(name: "SandboxHelper", targets: ["SandboxHelper"]),
+        .executable(name: "JudgeBench", targets: ["JudgeBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -114,6 +116,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The sandbox's privileged half in C (fork/exec, setuid, rlimits, seccomp, reaping). JudgeCore
+        // finds it next to the running executable; JudgeService ships with it.
+        .executableTarget(
+            name: "SandboxHelper",
+            path: "Sources/SandboxHelper",
+            // Static and without the Swift runtime (see swift_runtime_stubs.c): it also starts inside
+            // the sandbox, where only /usr is mounted, and a static binary starts fastest.
+            linkerSettings: [.linkedLibrary("seccomp"), .unsafeFlags(["-static-executable"])]
+        ),
         .executableTarget(
             name: "JudgeService",
             dependencies: [
@@ -152,6 +163,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `make bench-judge`: sandbox overhead over a bare exec.
+        .executableTarget(name: "JudgeBench", dependencies: ["JudgeCore"], swiftSettings: swiftSettings),
         .executableTarget(name: "ProtoLeakCheck", dependencies: ["AlgoProto"], swiftSettings: swiftSettings),
 
         .testTarget(
