@@ -130,6 +130,7 @@ let package = Package(
             dependencies: [
                 "ServiceKit", "AlgoProto", "RPC", "JudgeCore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

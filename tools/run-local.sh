@@ -59,10 +59,14 @@ start() {  # start NAME RPC_PORT [VAR=value …]
 }
 start Users 7101 DATABASE_URL="$DATABASE_URL_USERS" ALGOSPORTS_ADMIN_USER="$ADMIN_USER" \
   ALGOSPORTS_ADMIN_PASSWORD="$ADMIN_PASSWORD" MIGRATIONS_DIR="$PWD/Sources/Users/Migrations"
-start Problems 7102
-start Submissions 7103
-start JudgeService 7104
-start Edge 7100 EDGE_PORT="$EDGE_PORT" USERS_ADDR=127.0.0.1:7101 REDIS_URL="$REDIS_URL" JWT_PUBLIC_KEY="$JWT_PUBLIC_KEY"
+# PROBLEMS_SEED_DEMO: a newcomer finds A+B, a float-checker problem and an interactive one.
+start Problems 7102 DATABASE_URL="$DATABASE_URL_PROBLEMS" PROBLEMS_SEED_DEMO=1
+start Submissions 7103 DATABASE_URL="$DATABASE_URL_SUBMISSIONS" REDIS_URL="$REDIS_URL" PROBLEMS_ADDR=127.0.0.1:7102
+# The sandbox needs root (namespaces, cgroups, one uid per slot): docs/sandbox.md.
+start JudgeService 7104 REDIS_URL="$REDIS_URL" PROBLEMS_ADDR=127.0.0.1:7102 SUBMISSIONS_ADDR=127.0.0.1:7103 \
+  JUDGE_WORK_DIR="$RUN_DIR/judge"
+start Edge 7100 EDGE_PORT="$EDGE_PORT" USERS_ADDR=127.0.0.1:7101 PROBLEMS_ADDR=127.0.0.1:7102 \
+  SUBMISSIONS_ADDR=127.0.0.1:7103 JUDGE_ADDR=127.0.0.1:7104 REDIS_URL="$REDIS_URL" JWT_PUBLIC_KEY="$JWT_PUBLIC_KEY"
 
 sleep 1
 names=(Users Problems Submissions JudgeService Edge)

@@ -1,3 +1,4 @@
+import JudgeCore
 import ServiceKit
 
 /// JudgeService's own settings (the shared ones are in ServiceSettings); documented in the README.
@@ -19,8 +20,8 @@ struct JudgeConfiguration: Sendable {
     var compileCacheBytes: Int
     /// JSON list of languages replacing the built-in five (JudgeCore's LanguageConfiguration).
     var languagesFile: String?
-    /// Sandbox slot k runs as uid/gid `sandboxUIDBase + k`.
-    var sandboxUIDBase: Int
+    /// Slots, uids and cgroups (`JUDGE_SANDBOX_*`, read by JudgeCore's SandboxConfiguration).
+    var sandbox: SandboxConfiguration
 
     init(_ environment: Environment, defaultConsumer: String) throws {
         self.redis = try RedisConfiguration.fromEnvironment(environment, variable: "REDIS_URL")
@@ -33,6 +34,13 @@ struct JudgeConfiguration: Sendable {
         self.testDataCacheBytes = try environment.int("JUDGE_TESTDATA_CACHE_MB", default: 2048, range: 16...1_048_576) << 20
         self.compileCacheBytes = try environment.int("JUDGE_COMPILE_CACHE_MB", default: 512, range: 16...1_048_576) << 20
         self.languagesFile = environment.string("JUDGE_LANGUAGES_FILE")
-        self.sandboxUIDBase = try environment.int("JUDGE_SANDBOX_UID_BASE", default: 60_000, range: 1_000...4_000_000_000)
+        do {
+            self.sandbox = try SandboxConfiguration(environment: environment.values)
+        } catch {
+            throw ConfigurationError(variable: "JUDGE_SANDBOX_*", problem: "\(error)")
+        }
+        // Two slots per worker by default: an interactive test runs the interactor beside the solution.
+        if environment.string("JUDGE_SANDBOX_SLOTS") == nil { self.sandbox.slots = self.workers * 2 }
+        if environment.string("JUDGE_SANDBOX_WORK_ROOT") == nil { self.sandbox.workRoot = self.workDirectory + "/sandbox" }
     }
 }

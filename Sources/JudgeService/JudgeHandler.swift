@@ -6,6 +6,8 @@ import ServiceKit
 /// The judge's RPC surface: what it can run and how its queue is doing.
 struct JudgeHandler: JudgeV1.JudgeHandler {
     let engine: any SubmissionJudging
+    /// What contains the programs ("bubblewrap at /usr/bin/bwrap, cgroup v1").
+    let sandbox: String
     let redis: RedisPool
     let workers: Int
     let busy: NIOLockedValueBox<Int>
@@ -14,7 +16,7 @@ struct JudgeHandler: JudgeV1.JudgeHandler {
     func getCapabilities(_ request: JudgeV1.GetCapabilitiesRequest, context: RPCServerContext) async throws -> JudgeV1.GetCapabilitiesResponse {
         var response = JudgeV1.GetCapabilitiesResponse()
         response.languages = self.engine.languageCapabilities
-        response.sandbox = self.engine.sandboxDescription
+        response.sandbox = self.sandbox
         response.workers = Int32(self.workers)
         return response
     }

@@ -1,10 +1,27 @@
+import Logging
 import ServiceKit
 
-/// The judge service. At this stage it answers Health and drains cleanly on SIGTERM.
+/// The judge: consumes the job queue, judges in the sandbox, reports to Submissions.
 @main
 struct JudgeServiceMain {
     static func main() async throws {
         let (settings, logger) = ServiceBootstrap.start(name: "judge", defaultRPCPort: 7104)
-        try await ServiceApplication(settings: settings, logger: logger, services: []).run()
+        let configuration = ServiceBootstrap.require(name: "judge") {
+            try JudgeConfiguration(.process, defaultConsumer: JudgeConfiguration.defaultConsumerName())
+        }
+        do {
+            let assembly = try await JudgeAssembly(configuration: configuration, settings: settings, logger: logger)
+            let app = ServiceApplication(
+                settings: settings,
+                logger: logger,
+                services: [assembly.handler.serviceDefinition],
+                healthChecks: [("redis", { try await assembly.redis.ping() })],
+                background: [assembly.redis, assembly.problemsRPC, assembly.submissionsRPC, assembly.workers]
+            )
+            try await app.run()
+            await assembly.shutdown()
+        } catch {
+            ServiceBootstrap.exit(name: "judge", error)
+        }
     }
 }

@@ -7,6 +7,4 @@ protocol SubmissionJudging: Sendable {
     func judge(_ request: JudgeRequest, progress: @Sendable (JudgeProgress) async -> Void) async -> JudgeResult
     /// The languages this judge runs, with the toolchain versions it probed.
     var languageCapabilities: [JudgeV1.LanguageCapability] { get }
-    /// "bubblewrap 0.8.0".
-    var sandboxDescription: String { get }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Metrics
 import ServiceKit
 
 /// Test files on local disk, named by their SHA-256 and shared by every problem and version that
@@ -27,6 +28,8 @@ actor TestDataCache {
     private var downloads: [String: Task<Void, any Error>] = [:]
     /// Files fetched from Problems since start (a hit costs nothing and is not counted).
     private(set) var downloadCount = 0
+    private let downloadCounter = Counter(label: "judge_testdata_downloads_total")
+    private let downloadedBytes = Counter(label: "judge_testdata_downloaded_bytes_total")
 
     init(directory: String, capacityBytes: Int, source: any TestDataSource) throws {
         self.directory = directory
@@ -94,6 +97,8 @@ actor TestDataCache {
         defer { self.downloads[hash] = nil }
         try await task.value
         self.downloadCount += 1
+        self.downloadCounter.increment()
+        self.downloadedBytes.increment(by: size)
         self.entries[hash]?.present = true
         self.entries[hash]?.size = size
         self.bytes += size

@@ -8,7 +8,7 @@ import Darwin
 ///
 /// Every error names the variable, so a misconfigured container says exactly what to fix.
 public struct Environment: Sendable {
-    private let values: [String: String]
+    public let values: [String: String]
 
     public init(_ values: [String: String]) {
         self.values = values

@@ -61,7 +61,7 @@ struct Compiler: Sendable {
         let staging = try self.cache.makeStaging()
         do {
             let limit = language.compileLimits.outputBytes
-            let missing = try await blocking { try BoxFiles(box).copy(language.artifacts, to: staging + "/prog", limit: limit) }
+            let missing = try await blocking { try BoxDirectory(box).copy(language.artifacts, to: staging + "/prog", limit: limit) }
             guard missing.isEmpty else {
                 FileSystem.removeTree(staging)
                 return .failed(diagnostics + "compilation produced no \(missing.joined(separator: ", "))")

@@ -72,7 +72,7 @@ actor PrecompiledHeaders {
         // Built beside the final place and renamed: a crash never leaves half a header.
         let staging = self.root + "/.staging-" + FileSystem.randomName()
         try FileSystem.makeDirectories(staging + "/" + String(header.header.split(separator: "/").dropLast().joined(separator: "/")))
-        guard try await blocking({ try BoxFiles(box).copy("pch.gch", to: staging + "/" + header.header + ".gch", limit: 1 << 30) }) else {
+        guard try await blocking({ try BoxDirectory(box).copy("pch.gch", to: staging + "/" + header.header + ".gch", limit: 1 << 30) }) else {
             throw PrecompiledHeaderError(message: "no pch.gch")
         }
         if rename(staging, directory) != 0 { FileSystem.removeTree(staging) }

@@ -7,7 +7,7 @@ import Darwin
 /// Reads what a program left in its box without trusting it: the box is opened once, entries are
 /// opened relative to it with O_NOFOLLOW, and only regular files count. A symlink or FIFO planted
 /// by the compiler or the program is never followed or opened for blocking reads.
-struct BoxFiles: ~Copyable {
+struct BoxDirectory: ~Copyable {
     private let directory: Int32
     let path: String
 

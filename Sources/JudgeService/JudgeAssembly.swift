@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import AlgoProto
+import JudgeCore
+import Logging
+import NIOConcurrencyHelpers
+import RPC
+import ServiceKit
+
+/// Everything the judge is made of, built from its configuration.
+struct JudgeAssembly: Sendable {
+    let redis: RedisPool
+    let problemsRPC: RPCClient
+    let submissionsRPC: RPCClient
+    let sandbox: BubblewrapSandbox
+    let engine: JudgeEngine
+    let handler: JudgeHandler
+    let workers: JudgeWorkers
+
+    init(configuration: JudgeConfiguration, settings: ServiceSettings, logger: Logger) async throws {
+        let work = configuration.workDirectory
+        self.redis = RedisPool(configuration: configuration.redis, logger: logger)
+        self.problemsRPC = RPCClient(
+            configuration: try RPCClientConfiguration(addresses: configuration.problemsAddresses, authenticator: settings.authenticator),
+            logger: logger
+        )
+        self.submissionsRPC = RPCClient(
+            configuration: try RPCClientConfiguration(addresses: configuration.submissionsAddresses, authenticator: settings.authenticator),
+            logger: logger
+        )
+        self.sandbox = try BubblewrapSandbox.start(configuration.sandbox)
+        let languages = try configuration.languagesFile.map { try LanguageFile.load(path: $0) } ?? DefaultLanguages.all
+        self.engine = try await JudgeEngine(
+            configuration: JudgeEngineConfiguration(
+                cacheDirectory: work + "/compiled", compileCacheBytes: configuration.compileCacheBytes,
+                workDirectory: work + "/runs", languages: languages
+            ),
+            sandbox: self.sandbox,
+            logger: logger
+        )
+        let cache = try TestDataCache(
+            directory: work + "/testdata", capacityBytes: configuration.testDataCacheBytes,
+            source: ProblemsTestDataSource(problems: ProblemsV1.ProblemsClient(self.problemsRPC))
+        )
+        let busy = NIOLockedValueBox(0)
+        let runner = JobRunner(
+            problems: ProblemsV1.ProblemsClient(self.problemsRPC),
+            submissions: SubmissionsV1.SubmissionsClient(self.submissionsRPC),
+            cache: cache, engine: self.engine, workerName: configuration.consumerName, logger: logger
+        )
+        self.handler = JudgeHandler(
+            engine: self.engine, sandbox: "bubblewrap at \(configuration.sandbox.bubblewrapPath)", redis: self.redis, workers: configuration.workers, busy: busy,
+            clock: WallClock.nowMilliseconds
+        )
+        self.workers = JudgeWorkers(
+            redis: self.redis, runner: runner, count: configuration.workers, consumer: configuration.consumerName,
+            claimIdle: configuration.claimIdle, busy: busy, logger: logger
+        )
+    }
+
+    func shutdown() async {
+        await self.sandbox.shutdown()
+    }
+}
+
+extension JudgeConfiguration {
+    /// hostname-pid: unique per process, readable in XINFO CONSUMERS.
+    static func defaultConsumerName() -> String {
+        var name = [CChar](repeating: 0, count: 256)
+        gethostname(&name, name.count - 1)
+        return "\(String(cString: name))-\(getpid())"
+    }
+}
