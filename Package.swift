@@ -93,7 +93,11 @@ let package = Package(
         ),
         .executableTarget(
             name: "Problems",
-            dependencies: ["ServiceKit", "AlgoProto", "RPC", "CZlib", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "ServiceKit", "AlgoProto", "RPC", "CZlib", "CSodium",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
         ),
@@ -196,6 +200,7 @@ let package = Package(
             dependencies: ["Users", "ServiceKit", "AlgoProto", "RPC"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "ProblemsTests", dependencies: ["Problems", "ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
         .testTarget(name: "JudgeCoreTests", dependencies: ["JudgeCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "JudgeServiceTests",

@@ -26,19 +26,23 @@ public struct ServiceApplication: Sendable {
     /// - Parameters:
     ///   - background: long-lived dependencies such as connection pools; they start first and stop last.
     ///   - frontDoors: extra listeners (Edge's public HTTP server) that stop with the RPC server.
+    ///   - maximumFrameLength: the largest request frame accepted; nil keeps the RPC default (4 MiB).
+    ///     Problems raises it so that test data uploads fit in one request.
     public init(
         settings: ServiceSettings,
         logger: Logger,
         services: [RPCServiceDefinition],
         healthChecks: [(name: String, check: HealthService.Check)] = [],
         background: [any Service] = [],
-        frontDoors: [any Service] = []
+        frontDoors: [any Service] = [],
+        maximumFrameLength: UInt32? = nil
     ) {
         self.settings = settings
         self.logger = logger
         self.health = HealthService(service: settings.name, version: settings.version, checks: healthChecks)
         var configuration = RPCServerConfiguration(host: settings.rpcHost, port: settings.rpcPort, authenticator: settings.authenticator)
         configuration.drainTimeout = .seconds(20)
+        if let maximumFrameLength { configuration.maximumFrameLength = maximumFrameLength }
         self.server = RPCServer(
             configuration: configuration,
             services: [self.health.serviceDefinition] + services,
