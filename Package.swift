@@ -177,6 +177,11 @@ let package = Package(
             dependencies: ["Users", "ServiceKit", "AlgoProto", "RPC"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "SubmissionsTests",
+            dependencies: ["Submissions", "ServiceKit", "AlgoProto", "RPC"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "JudgeCoreTests", dependencies: ["JudgeCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EdgeTests",
