@@ -146,7 +146,7 @@ struct JobStore: Sendable {
 
     /// Inserts `job` and makes it the submission's current one, with the submission QUEUED again
     /// from scratch. The caller holds the submission row's lock.
-    private static func makeCurrent(_ job: QueuedJob, connection: PostgresConnection) throws {
+    static func makeCurrent(_ job: QueuedJob, connection: PostgresConnection) throws {
         try connection.execute(
             "INSERT INTO judge_jobs (id, submission_id, attempt, test_data_version) VALUES ($1::uuid, $2, $3, $4)",
             [job.jobID, job.submissionID, job.attempt, job.testDataVersion]
@@ -171,113 +171,5 @@ struct JobStore: Sendable {
             "checker_message":\(JSONText.quote(result.checkerMessage)),"points":\(result.points),"exit_code":\(result.exitCode)}
             """
         }.joined(separator: ",") + "]"
-    }
-
-    // MARK: Rejudge
-
-    enum RejudgeTarget: Sendable {
-        case submission(Int64)
-        case problem(Int64)
-    }
-
-    /// Resets every targeted submission to QUEUED under a new job (attempt 1, the given test
-    /// data version) and drops its old results. Jobs of earlier judgings become stale.
-    func rejudge(_ target: RejudgeTarget, testDataVersion: Int64) async throws -> [QueuedJob] {
-        let (condition, id): (String, Int64) =
-            switch target {
-            case .submission(let id): ("id = $1", id)
-            case .problem(let id): ("problem_id = $1", id)
-            }
-        return try await self.pool.withTransaction { connection in
-            let targets = try connection.query(
-                "SELECT id, problem_id, language FROM submissions WHERE \(condition) ORDER BY id FOR UPDATE", [id]
-            )
-            guard !targets.isEmpty else { return [] }
-            try connection.execute(
-                "DELETE FROM test_results WHERE submission_id IN (SELECT id FROM submissions WHERE \(condition))", [id]
-            )
-            let rows = try connection.query(
-                """
-                WITH fresh AS (
-                    INSERT INTO judge_jobs (id, submission_id, attempt, test_data_version)
-                    SELECT gen_random_uuid(), id, 1, $2 FROM submissions WHERE \(condition)
-                    RETURNING id, submission_id
-                )
-                UPDATE submissions s SET current_job_id = fresh.id, attempt = 1, test_data_version = $2, status = 'queued',
-                    verdict = '', score = 0, max_score = 0, current_test = 0, total_tests = 0, max_cpu_time_ms = 0,
-                    max_memory_kb = 0, compile_output = '', judge_worker = '', judged_at = NULL
-                FROM fresh WHERE s.id = fresh.submission_id
-                RETURNING fresh.id::text AS job_id, s.id AS submission_id, s.problem_id, s.language, s.test_data_version, s.attempt
-                """,
-                [id, testDataVersion]
-            )
-            return try rows.map(QueuedJob.init(row:))
-        }
-    }
-
-    /// The problem a submission belongs to, for a rejudge of one submission.
-    func problemID(ofSubmission id: Int64) async throws -> Int64? {
-        try await self.pool.query("SELECT problem_id FROM submissions WHERE id = $1", [id]).first?.decode("problem_id")
-    }
-
-    // MARK: Sweeper
-
-    /// Current jobs whose XADD failed (or never ran) at least `after` ago, claimed for another
-    /// try: a concurrent sweeper (another replica) does not claim them again within `after`.
-    func claimUnenqueued(after: Duration, limit: Int) async throws -> [QueuedJob] {
-        try await self.pool.query(
-            """
-            UPDATE judge_jobs j SET enqueued_at = now()
-            FROM submissions s
-            WHERE s.current_job_id = j.id AND j.id IN (
-                SELECT j2.id FROM judge_jobs j2 JOIN submissions s2 ON s2.current_job_id = j2.id
-                WHERE s2.status <> 'done' AND j2.stream_entry_id IS NULL
-                  AND j2.enqueued_at < now() - $1 * interval '1 millisecond'
-                ORDER BY j2.enqueued_at LIMIT $2
-                FOR UPDATE OF j2 SKIP LOCKED
-            )
-            RETURNING \(QueuedJob.columns)
-            """,
-            [after.wholeMilliseconds, limit]
-        ).map(QueuedJob.init(row:))
-    }
-
-    struct EnqueuedJob: Sendable {
-        var job: QueuedJob
-        var entryID: String
-    }
-
-    /// Current jobs on the stream that showed no sign of life for `after`: candidates for the
-    /// sweeper, which asks Redis whether the stream still holds them.
-    func silentJobs(after: Duration, limit: Int) async throws -> [EnqueuedJob] {
-        try await self.pool.query(
-            """
-            SELECT \(QueuedJob.columns), j.stream_entry_id FROM submissions s JOIN judge_jobs j ON j.id = s.current_job_id
-            WHERE s.status <> 'done' AND j.stream_entry_id IS NOT NULL AND j.last_seen_at < now() - $1 * interval '1 millisecond'
-            ORDER BY j.last_seen_at LIMIT $2
-            """,
-            [after.wholeMilliseconds, limit]
-        ).map { EnqueuedJob(job: try QueuedJob(row: $0), entryID: try $0.decode("stream_entry_id")) }
-    }
-
-    /// Replaces a lost job by a new one (same attempt: losing a job is nobody's error), if it
-    /// is still current, unfinished and silent; nil when something changed meanwhile.
-    func replace(_ lost: QueuedJob, silentFor after: Duration) async throws -> QueuedJob? {
-        try await self.pool.withTransaction { connection in
-            let still = try connection.query(
-                """
-                SELECT 1 FROM submissions s JOIN judge_jobs j ON j.id = s.current_job_id
-                WHERE s.id = $1 AND s.current_job_id = $2::uuid AND s.status <> 'done'
-                  AND j.last_seen_at < now() - $3 * interval '1 millisecond'
-                FOR UPDATE OF s
-                """,
-                [lost.submissionID, lost.jobID, after.wholeMilliseconds]
-            )
-            guard !still.isEmpty else { return nil }
-            var job = lost
-            job.jobID = UUID().uuidString.lowercased()
-            try Self.makeCurrent(job, connection: connection)
-            return job
-        }
     }
 }

@@ -37,7 +37,7 @@ struct SubmissionsHandler: SubmissionsV1.SubmissionsHandler {
         )
         let (submission, job) = try await storage { try await self.submissions.create(new) }
         context.logger.info("submission created", metadata: ["submission_id": "\(submission.id)", "job_id": "\(job.jobID)"])
-        await self.enqueue([job], logger: context.logger)
+        await self.dispatcher.enqueue([job], logger: context.logger)
         await self.events.publish([EventPublisher.queued(submission.id)])
         var response = SubmissionsV1.CreateSubmissionResponse()
         response.submission = submission
@@ -146,7 +146,7 @@ struct SubmissionsHandler: SubmissionsV1.SubmissionsHandler {
             context.logger.debug("repeated result ignored", metadata: metadata)
         case .retry(let job):
             context.logger.warning("system error; judging again", metadata: metadata.merging(["attempt": "\(job.attempt)"]) { $1 })
-            await self.enqueue([job], logger: context.logger)
+            await self.dispatcher.enqueue([job], logger: context.logger)
             await self.events.publish([EventPublisher.queued(request.submissionId)])
         case .done(let submission):
             context.logger.info("submission judged", metadata: metadata.merging(["verdict": "\(submission.verdict)"]) { $1 })
@@ -181,14 +181,10 @@ struct SubmissionsHandler: SubmissionsV1.SubmissionsHandler {
         let problem = try await self.problems.problem(id: problemID)
         let jobs = try await storage { try await self.jobs.rejudge(target, testDataVersion: problem.testDataVersion) }
         context.logger.notice("rejudge", metadata: ["problem_id": "\(problemID)", "submissions": "\(jobs.count)"])
-        await self.enqueue(jobs, logger: context.logger)
+        await self.dispatcher.enqueue(jobs, logger: context.logger)
         await self.events.publish(jobs.map { EventPublisher.queued($0.submissionID) })
         var response = SubmissionsV1.RejudgeResponse()
         response.queuedCount = Int64(jobs.count)
         return response
-    }
-
-    private func enqueue(_ jobs: [QueuedJob], logger: Logger) async {
-        await self.dispatcher.enqueue(jobs, logger: logger)
     }
 }
