@@ -157,6 +157,37 @@ extension SubmissionsTests {
             }
         }
 
+        @Test("concurrent duplicate completions count once")
+        func concurrentCompletionsCountOnce() async throws {
+            try await SubmissionsFixture.with { fixture in
+                let judged = try await fixture.create(user: SubmissionsFixture.uniqueUser())
+                let failed = try await fixture.create(user: SubmissionsFixture.uniqueUser())
+                let jobs = try await fixture.takeJobs()
+                let judgedJob = try #require(jobs.first { $0.submissionId == judged.id })
+                let failedJob = try #require(jobs.first { $0.submissionId == failed.id })
+                // A job claimed twice (redelivered to two judges) reports twice, at the same time.
+                let answers = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    for copy in 0..<8 {
+                        group.addTask {
+                            copy % 2 == 0
+                                ? try await fixture.complete(judgedJob, .ac, score: 100) { $0.results = [result(1, .ac), result(2, .ac)] }
+                                : try await fixture.complete(failedJob, .se)
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(answers == Array(repeating: false, count: 8))
+                let done = try await fixture.get(judged.id)
+                #expect(done.verdict == .ac)
+                #expect(done.results.count == 2)
+                // One system error, one retry: exactly one new job.
+                let retries = try await fixture.takeJobs().filter { $0.submissionId == failed.id }
+                #expect(retries.count == 1)
+                #expect(retries.first?.attempt == 2)
+                #expect(try await fixture.get(failed.id).attempts == 1)
+            }
+        }
+
         @Test("a success after a system error counts once")
         func successAfterSystemError() async throws {
             try await SubmissionsFixture.with { fixture in

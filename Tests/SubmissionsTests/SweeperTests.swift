@@ -76,6 +76,24 @@ extension SubmissionsTests {
             }
         }
 
+        @Test("two replicas sweeping at once replace a lost job once")
+        func concurrentSweepers() async throws {
+            // As in production, a job whose XADD is under way is not retried at once.
+            let retryLater: (inout SubmissionsConfiguration) -> Void = { $0.sweeper.enqueueRetryAfter = .seconds(10) }
+            try await SubmissionsFixture.with(configure: retryLater) { first in
+                try await SubmissionsFixture.with(shareWith: first, configure: retryLater) { second in
+                    let created = try await first.create(user: SubmissionsFixture.uniqueUser())
+                    _ = try await first.takeJobs()
+                    _ = try await first.redis.delete(first.stream)
+                    async let a = first.sweeper.sweepOnce()
+                    async let b = second.sweeper.sweepOnce()
+                    let reports = await [a, b]
+                    #expect(reports.filter { $0.replaced.contains(created.id) }.count == 1)
+                    #expect(try await first.takeJobs().filter { $0.submissionId == created.id }.count == 1)
+                }
+            }
+        }
+
         @Test("Redis down at create: the submission is stored, and queued once Redis answers")
         func redisDownAtCreate() async throws {
             try await SubmissionsFixture.with { live in
