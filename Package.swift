@@ -201,6 +201,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "ProblemsTests", dependencies: ["Problems", "ServiceKit", "AlgoProto", "RPC"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SubmissionsTests",
+            dependencies: ["Submissions", "ServiceKit", "AlgoProto", "RPC"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "JudgeCoreTests", dependencies: ["JudgeCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "JudgeServiceTests",

@@ -61,7 +61,8 @@ start Users 7101 DATABASE_URL="$DATABASE_URL_USERS" ALGOSPORTS_ADMIN_USER="$ADMI
   ALGOSPORTS_ADMIN_PASSWORD="$ADMIN_PASSWORD" MIGRATIONS_DIR="$PWD/Sources/Users/Migrations"
 # PROBLEMS_SEED_DEMO: a newcomer finds A+B, a float-checker problem and an interactive one.
 start Problems 7102 DATABASE_URL="$DATABASE_URL_PROBLEMS" MIGRATIONS_DIR="$PWD/Sources/Problems/Migrations" PROBLEMS_SEED_DEMO=1
-start Submissions 7103 DATABASE_URL="$DATABASE_URL_SUBMISSIONS" REDIS_URL="$REDIS_URL" PROBLEMS_ADDR=127.0.0.1:7102
+start Submissions 7103 DATABASE_URL="$DATABASE_URL_SUBMISSIONS" REDIS_URL="$REDIS_URL" PROBLEMS_ADDR=127.0.0.1:7102 \
+  MIGRATIONS_DIR="$PWD/Sources/Submissions/Migrations"
 # The sandbox needs root (namespaces, cgroups, one uid per slot): docs/sandbox.md.
 start JudgeService 7104 REDIS_URL="$REDIS_URL" PROBLEMS_ADDR=127.0.0.1:7102 SUBMISSIONS_ADDR=127.0.0.1:7103 \
   JUDGE_WORK_DIR="$RUN_DIR/judge"

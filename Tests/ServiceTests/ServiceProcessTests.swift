@@ -112,6 +112,12 @@ struct ServiceProcessTests {
             environment["DATABASE_URL"] = try #require(outer["DATABASE_URL_PROBLEMS"], "run via make test")
             environment["MIGRATIONS_DIR"] = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("Sources/Problems/Migrations").path
+        case "Submissions":
+            environment["DATABASE_URL"] = try #require(outer["DATABASE_URL_SUBMISSIONS"], "run via make test")
+            environment["REDIS_URL"] = try #require(outer["REDIS_URL"], "run via make test")
+            environment["PROBLEMS_ADDR"] = "127.0.0.1:1"
+            environment["MIGRATIONS_DIR"] = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .deletingLastPathComponent().appendingPathComponent("Sources/Submissions/Migrations").path
         case "Edge":
             environment["REDIS_URL"] = try #require(outer["REDIS_URL"], "run via make test")
             environment["JWT_PUBLIC_KEY"] = Self.publicKey
@@ -142,7 +148,7 @@ struct ServiceProcessTests {
         #expect(try await self.get(adminPort, "/healthz").status == 200)
         let metrics = try await self.get(adminPort, "/metrics")
         #expect(metrics.status == 200 && metrics.body.contains("rpc_server_requests_total"), "the Health call is counted")
-        if executable == "Users" || executable == "Problems" {
+        if executable == "Users" || executable == "Problems" || executable == "Submissions" {
             // Migrations run against the real database; then every dependency answers.
             var ready = false
             for _ in 0..<100 where !ready {
