@@ -177,7 +177,15 @@ let package = Package(
             dependencies: ["Users", "ServiceKit", "AlgoProto", "RPC"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "JudgeCoreTests", dependencies: ["JudgeCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "JudgeCoreTests",
+            dependencies: [
+                "JudgeCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EdgeTests",
             dependencies: [
