@@ -77,6 +77,13 @@ import Testing
         #expect(result.verdict == .systemError)
     }
 
+    @Test func aRequestWithoutTestsOrLimitsIsASystemError() async throws {
+        let none = try await EngineFixture.judge("python", "print(1)\n", tests: [])
+        #expect(none.verdict == .systemError)
+        let request = JudgeRequest(language: "python", source: "print(1)\n", timeLimitMilliseconds: 0, memoryLimitMegabytes: 256, tests: try TestData.make(TestData.aPlusB))
+        #expect(try await EngineFixture.judge(request).0.verdict == .systemError)
+    }
+
     @Test func languagesCarryProbedVersions() async throws {
         let languages = try await EngineFixture.engine().languages
         #expect(languages.map(\.id) == ["c", "cpp", "python", "javascript", "java"])

@@ -58,6 +58,11 @@ public final class JudgeEngine: Sendable {
     public var compileCacheBytes: Int { self.cache.totalBytes }
 
     public func judge(_ request: JudgeRequest, progress: @Sendable (JudgeProgress) async -> Void) async -> JudgeResult {
+        // A problem without tests or limits would accept anything: the problem's fault, not the user's.
+        guard !request.tests.isEmpty, request.timeLimitMilliseconds > 0, request.memoryLimitMegabytes > 0 else {
+            let problem = "no tests, or no time or memory limit (\(request.tests.count) tests, \(request.timeLimitMilliseconds) ms, \(request.memoryLimitMegabytes) MB)"
+            return self.systemError(problem, error: nil, scoring: Scoring(request.scoring, tests: request.tests))
+        }
         let workspace: Workspace
         do {
             let parent = self.configuration.workDirectory

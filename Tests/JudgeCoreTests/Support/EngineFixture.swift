@@ -20,9 +20,23 @@ enum EngineFixture {
         return language
     }
 
+    /// Test data and work directories of this process; those of finished processes are removed.
+    static let run: String = {
+        if let directory = opendir(root) {
+            while let entry = readdir(directory) {
+                let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+                if name.hasPrefix("run-"), let pid = Int32(name.dropFirst(4)), kill(pid, 0) != 0, errno == ESRCH {
+                    FileSystem.removeTree(root + "/" + name)
+                }
+            }
+            closedir(directory)
+        }
+        return root + "/run-\(getpid())"
+    }()
+
     static let configuration = JudgeEngineConfiguration(
         cacheDirectory: root + "/cache", compileCacheBytes: 512 << 20,
-        workDirectory: root + "/work-\(getpid())", languages: languages, outputLimitBytes: 4 << 20
+        workDirectory: run + "/work", languages: languages, outputLimitBytes: 4 << 20
     )
 
     private static let engineTask = Task {
@@ -58,7 +72,7 @@ enum EngineFixture {
 /// Test files on disk, in a directory of their own.
 enum TestData {
     static func make(_ cases: [(input: String, answer: String)], group: String = "", points: Int = 0, prefix: String = "") throws -> [TestFile] {
-        let directory = EngineFixture.root + "/data-" + FileSystem.randomName()
+        let directory = EngineFixture.run + "/data-" + FileSystem.randomName()
         try FileSystem.makeDirectories(directory)
         return try cases.enumerated().map { index, test in
             let name = prefix + String(index + 1)
