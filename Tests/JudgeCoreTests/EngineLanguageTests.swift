@@ -64,6 +64,14 @@ import Testing
         #expect(result.tests.isEmpty)
     }
 
+    @Test func floodsOfDiagnosticsAreTruncated() async throws {
+        let source = "int main(void) {\n" + String(repeating: "    int x = ;\n", count: 3000) + "}\n"
+        let result = try await EngineFixture.judge("c", source, tests: try TestData.make(TestData.aPlusB))
+        #expect(result.verdict == .compilationError)
+        #expect(result.compileOutput.hasSuffix("… (truncated)\n"))
+        #expect(result.compileOutput.utf8.count <= Compiler.diagnosticsLimit + 32)
+    }
+
     @Test func wrongAnswerStopsAtTheFirstFailure() async throws {
         let result = try await EngineFixture.judge("python", "a, b = map(int, input().split())\nprint(a - b)\n", tests: try TestData.make(TestData.aPlusB))
         #expect(result.verdict == .wrongAnswer)
