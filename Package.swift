@@ -206,7 +206,15 @@ let package = Package(
             dependencies: ["Submissions", "ServiceKit", "AlgoProto", "RPC"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "JudgeCoreTests", dependencies: ["JudgeCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "JudgeCoreTests",
+            dependencies: [
+                "JudgeCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "JudgeServiceTests",
             dependencies: ["JudgeService", "JudgeCore", "ServiceKit", "AlgoProto", "RPC"],

@@ -1,6 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// What a testlib checker or interactor means by how it ended:
 /// exit 0 AC, 1 WA, 2 PE, 3 fail (the problem's fault: SE), 7 points; anything else (another code,
-/// a signal, a limit) is a failure of the checker: SE.
+/// a signal, a limit) is a failure of the checker: SE, except SIGPIPE, which only an interactor
+/// whose solution stopped reading can get: WA.
 ///
 /// Points (exit 7): the first line of stderr (then stdout) of the form `points X …` gives X, else
 /// the first number found in them. X is the fraction of the test's points earned, clamped to
@@ -12,6 +19,9 @@ enum TestlibResult {
             return .failed("\(role) exceeded its limits")
         }
         switch outcome.termination {
+        case .signaled(SIGPIPE):
+            // Only an interactor has a reader that can go away: the solution stopped listening.
+            return .wrong("\(role): the solution stopped reading")
         case .signaled(let signal):
             return .failed("\(role) killed by signal \(signal)")
         case .exited(0):

@@ -25,6 +25,13 @@ enum FileSystem {
         if mkdir(path, mode) != 0 && errno != EEXIST { throw FileSystemError("mkdir", path) }
     }
 
+    /// A directory for a run's /box: the program runs as another uid and must write it, which
+    /// the umask would not allow.
+    static func makeBox(_ path: String) throws {
+        try self.makeDirectory(path, mode: 0o777)
+        guard chmod(path, 0o777) == 0 else { throw FileSystemError("chmod", path) }
+    }
+
     static func makeDirectories(_ path: String) throws {
         var prefix = ""
         for component in path.split(separator: "/") {

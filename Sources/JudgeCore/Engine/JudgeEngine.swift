@@ -58,18 +58,29 @@ public final class JudgeEngine: Sendable {
     public var compileCacheBytes: Int { self.cache.totalBytes }
 
     public func judge(_ request: JudgeRequest, progress: @Sendable (JudgeProgress) async -> Void) async -> JudgeResult {
-        var scoring = Scoring(request.scoring, tests: request.tests)
+        // A problem without tests or limits would accept anything: the problem's fault, not the user's.
+        guard !request.tests.isEmpty, request.timeLimitMilliseconds > 0, request.memoryLimitMegabytes > 0 else {
+            let problem = "no tests, or no time or memory limit (\(request.tests.count) tests, \(request.timeLimitMilliseconds) ms, \(request.memoryLimitMegabytes) MB)"
+            return self.systemError(problem, error: nil, scoring: Scoring(request.scoring, tests: request.tests))
+        }
         let workspace: Workspace
         do {
-            workspace = try Workspace(parent: self.configuration.workDirectory)
+            let parent = self.configuration.workDirectory
+            workspace = try await blocking { try Workspace(parent: parent) }
         } catch {
-            return self.systemError("cannot create a workspace", error: error, scoring: scoring)
+            return self.systemError("cannot create a workspace", error: error, scoring: Scoring(request.scoring, tests: request.tests))
         }
         var pinned: [CompileCache.Entry] = []
-        defer {
-            for entry in pinned { self.cache.release(entry) }
-            workspace.remove()
-        }
+        let result = await self.judge(request, workspace: workspace, pinned: &pinned, progress: progress)
+        for entry in pinned { self.cache.release(entry) }
+        try? await blocking { workspace.remove() }
+        return result
+    }
+
+    private func judge(
+        _ request: JudgeRequest, workspace: Workspace, pinned: inout [CompileCache.Entry], progress: @Sendable (JudgeProgress) async -> Void
+    ) async -> JudgeResult {
+        var scoring = Scoring(request.scoring, tests: request.tests)
 
         await progress(.compiling)
         let solution: Program
@@ -139,6 +150,13 @@ public final class JudgeEngine: Sendable {
         case .failed(let diagnostics):
             return .failed(diagnostics)
         }
+    }
+
+    /// The include directory of the language's precompiled header once built and verified
+    /// (nil without one); builds it when needed.
+    func precompiledHeaderDirectory(language id: String) async -> String? {
+        guard let language = self.catalog[id] else { return nil }
+        return await self.compiler.headers.directory(for: language.configuration, version: language.version)
     }
 
     private func systemError(_ message: String, error: (any Error)?, scoring: Scoring) -> JudgeResult {

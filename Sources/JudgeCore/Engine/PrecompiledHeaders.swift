@@ -56,7 +56,7 @@ actor PrecompiledHeaders {
 
     private nonisolated func compileHeader(_ language: LanguageConfiguration, _ header: LanguageConfiguration.PrecompiledHeader, into directory: String, target: String) async throws {
         let box = self.root + "/.build-" + FileSystem.randomName()
-        try FileSystem.makeDirectory(box, mode: 0o777)
+        try FileSystem.makeBox(box)
         defer { FileSystem.removeTree(box) }
         try FileSystem.writeFile(box + "/pch.h", Array("#include <\(header.header)>\n".utf8))
         let outcome = try await self.sandbox.run(
@@ -82,7 +82,7 @@ actor PrecompiledHeaders {
     private nonisolated func isUsed(_ language: LanguageConfiguration, _ header: LanguageConfiguration.PrecompiledHeader, directory: String) async throws -> Bool {
         guard let compile = language.compile else { return false }
         let box = self.root + "/.probe-" + FileSystem.randomName()
-        try FileSystem.makeDirectory(box, mode: 0o777)
+        try FileSystem.makeBox(box)
         defer { FileSystem.removeTree(box) }
         try FileSystem.writeFile(box + "/" + language.sourceFileName, Array("#include <\(header.header)>\nint main() { return 0; }\n".utf8))
         let outcome = try await self.sandbox.run(

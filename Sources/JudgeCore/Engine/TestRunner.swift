@@ -116,8 +116,8 @@ struct TestRunner: Sendable {
     }
 
     /// testlib: `interactor input output`, its stdout to the solution's stdin and back. The
-    /// interactor's exit decides, except that a solution failure stands when the solution ended
-    /// first (a solution killed by SIGPIPE after the interactor quit never does).
+    /// interactor's exit decides unless the solution failed by itself; see
+    /// `interactiveSolutionVerdict`.
     private func runInteractive(
         _ test: TestFile, index: Int, solution: Program, interactor: Program, request: JudgeRequest, workspace: Workspace
     ) async throws -> (outcome: TestOutcome, fraction: Double) {
@@ -133,7 +133,7 @@ struct TestRunner: Sendable {
         let (interactorOutcome, solutionOutcome) = try await self.sandbox.runPair(interactorRun, solutionRun)
         let result = TestlibResult.result(of: interactorOutcome, role: "interactor")
         if let verdict = Self.interactiveSolutionVerdict(
-            solution: solutionOutcome, interactor: interactorOutcome, result: result, cpuLimitMilliseconds: request.timeLimitMilliseconds
+            solution: solutionOutcome, result: result, cpuLimitMilliseconds: request.timeLimitMilliseconds
         ) {
             return (VerdictMapping.outcome(of: test, solutionOutcome, verdict: verdict), 0)
         }
@@ -141,16 +141,18 @@ struct TestRunner: Sendable {
     }
 
     /// The solution's own verdict when it takes precedence over the interactor's; nil otherwise.
+    /// Which program ended first cannot be told from durations alone (both end within a
+    /// millisecond of each other), so the rule is by kind: time, memory, output and security
+    /// limits and crashes by a signal other than SIGPIPE are the solution's own, whatever the
+    /// interactor said after. A non-zero exit or SIGPIPE is usually the solution reacting to the
+    /// interactor quitting (EOF, a broken pipe), so it yields to the interactor's verdict unless
+    /// that was AC.
     static func interactiveSolutionVerdict(
-        solution: SandboxOutcome, interactor: SandboxOutcome, result: CheckerResult, cpuLimitMilliseconds: Int
+        solution: SandboxOutcome, result: CheckerResult, cpuLimitMilliseconds: Int
     ) -> Verdict? {
         guard let verdict = VerdictMapping.verdict(solution, cpuLimitMilliseconds: cpuLimitMilliseconds) else { return nil }
-        if result.verdict == .accepted { return verdict }
-        // The interactor's own failure is ours: SE, retried.
-        if result.verdict == .systemError { return nil }
-        if solution.termination == .signaled(SIGPIPE) { return nil }
-        // Time, memory and security limits are the solution's whatever the interactor said after.
         if verdict != .runtimeError { return verdict }
-        return solution.wallMilliseconds <= interactor.wallMilliseconds ? verdict : nil
+        if case .signaled(let signal) = solution.termination, signal != SIGPIPE { return verdict }
+        return result.verdict == .accepted ? verdict : nil
     }
 }

@@ -9,7 +9,7 @@ enum VersionProbe {
 
     static func version(of language: LanguageConfiguration, sandbox: any SandboxRunner, workDirectory: String) async throws -> String {
         let box = workDirectory + "/probe-" + FileSystem.randomName()
-        try FileSystem.makeDirectory(box, mode: 0o777)
+        try FileSystem.makeBox(box)
         defer { FileSystem.removeTree(box) }
         let outcome = try await sandbox.run(
             SandboxRun(

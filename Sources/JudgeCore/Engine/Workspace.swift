@@ -11,7 +11,7 @@ final class Workspace: Sendable {
     /// A fresh, empty directory for one run's /box.
     func makeBox(_ name: String) throws -> String {
         let path = self.root + "/" + name
-        try FileSystem.makeDirectory(path, mode: 0o777)
+        try FileSystem.makeBox(path)
         return path
     }
 

@@ -34,9 +34,21 @@ struct UnconfinedRunner: SandboxRunner {
 
     static func pipe() throws -> (Int32, Int32) {
         var fds: [Int32] = [0, 0]
-        guard pipe2(&fds, O_CLOEXEC) == 0 else { throw Failure(description: "pipe: \(errno)") }
+        guard GNU.pipe2(&fds, O_CLOEXEC) == 0 else { throw Failure(description: "pipe: \(errno)") }
         return (fds[0], fds[1])
     }
+}
+
+/// glibc's GNU extensions, which Swift's Glibc module does not declare: close-on-exec pipes (no
+/// window in which a concurrent spawn inherits them) and chdir in the child.
+private enum GNU {
+    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+    typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+
+    static let pipe2 = unsafeBitCast(dlsym(UnsafeMutableRawPointer(bitPattern: 0), "pipe2")!, to: Pipe2.self)
+    static let addchdir = unsafeBitCast(
+        dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addchdir_np")!, to: AddChdir.self
+    )
 }
 
 /// One spawned program and the thread that watches it.
@@ -110,7 +122,7 @@ private final class Spawned: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, stdinFD, 0)
         posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)
         posix_spawn_file_actions_adddup2(&actions, stderrFD, 2)
-        posix_spawn_file_actions_addchdir_np(&actions, directory)
+        _ = GNU.addchdir(&actions, directory)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
