@@ -75,59 +75,59 @@ struct ProblemEditingTests {
     @Test(
         "invalid fields are refused with a violation naming each one",
         arguments: [
-            ("slug", { (p: inout ProblemsV1.Problem) in p.slug = "ab" }),
-            ("slug", { (p: inout ProblemsV1.Problem) in p.slug = "Has-Upper" }),
-            ("slug", { (p: inout ProblemsV1.Problem) in p.slug = String(repeating: "a", count: 65) }),
-            ("title", { (p: inout ProblemsV1.Problem) in p.title = "   " }),
-            ("difficulty", { (p: inout ProblemsV1.Problem) in p.difficulty = .unspecified }),
-            ("time_limit_ms", { (p: inout ProblemsV1.Problem) in p.timeLimitMs = 99 }),
-            ("time_limit_ms", { (p: inout ProblemsV1.Problem) in p.timeLimitMs = 15_001 }),
-            ("memory_limit_mb", { (p: inout ProblemsV1.Problem) in p.memoryLimitMb = 8 }),
-            ("memory_limit_mb", { (p: inout ProblemsV1.Problem) in p.memoryLimitMb = 2048 }),
-            ("allowed_languages[1]", { (p: inout ProblemsV1.Problem) in p.allowedLanguages = ["c", "cobol"] }),
-            ("tags[0]", { (p: inout ProblemsV1.Problem) in p.tags = ["no/slashes"] }),
-            ("templates[0].language", { (p: inout ProblemsV1.Problem) in
+            ("slug", { @Sendable (p: inout ProblemsV1.Problem) in p.slug = "ab" }),
+            ("slug", { @Sendable (p: inout ProblemsV1.Problem) in p.slug = "Has-Upper" }),
+            ("slug", { @Sendable (p: inout ProblemsV1.Problem) in p.slug = String(repeating: "a", count: 65) }),
+            ("title", { @Sendable (p: inout ProblemsV1.Problem) in p.title = "   " }),
+            ("difficulty", { @Sendable (p: inout ProblemsV1.Problem) in p.difficulty = .unspecified }),
+            ("time_limit_ms", { @Sendable (p: inout ProblemsV1.Problem) in p.timeLimitMs = 99 }),
+            ("time_limit_ms", { @Sendable (p: inout ProblemsV1.Problem) in p.timeLimitMs = 15_001 }),
+            ("memory_limit_mb", { @Sendable (p: inout ProblemsV1.Problem) in p.memoryLimitMb = 8 }),
+            ("memory_limit_mb", { @Sendable (p: inout ProblemsV1.Problem) in p.memoryLimitMb = 2048 }),
+            ("allowed_languages[1]", { @Sendable (p: inout ProblemsV1.Problem) in p.allowedLanguages = ["c", "cobol"] }),
+            ("tags[0]", { @Sendable (p: inout ProblemsV1.Problem) in p.tags = ["no/slashes"] }),
+            ("templates[0].language", { @Sendable (p: inout ProblemsV1.Problem) in
                 p.allowedLanguages = ["c"]
                 var t = ProblemsV1.LanguageTemplate()
                 t.language = "python"
                 p.templates = [t]
             }),
-            ("checker.float_abs_tolerance", { (p: inout ProblemsV1.Problem) in
+            ("checker.float_abs_tolerance", { @Sendable (p: inout ProblemsV1.Problem) in
                 var c = ProblemsV1.Checker()
                 c.kind = .float
                 c.floatAbsTolerance = -1
                 p.checker = c
             }),
-            ("checker.custom_source", { (p: inout ProblemsV1.Problem) in
+            ("checker.custom_source", { @Sendable (p: inout ProblemsV1.Problem) in
                 var c = ProblemsV1.Checker()
                 c.kind = .custom
                 c.customLanguage = "cpp"
                 p.checker = c
             }),
-            ("checker.custom_language", { (p: inout ProblemsV1.Problem) in
+            ("checker.custom_language", { @Sendable (p: inout ProblemsV1.Problem) in
                 var c = ProblemsV1.Checker()
                 c.kind = .custom
                 c.customSource = "x"
                 c.customLanguage = "rust"
                 p.checker = c
             }),
-            ("interactor_source", { (p: inout ProblemsV1.Problem) in
+            ("interactor_source", { @Sendable (p: inout ProblemsV1.Problem) in
                 p.interactive = true
                 p.interactorLanguage = "c"
             }),
-            ("scoring.groups[1].depends_on", { (p: inout ProblemsV1.Problem) in
+            ("scoring.groups[1].depends_on", { @Sendable (p: inout ProblemsV1.Problem) in
                 p.scoring = scoring(.ioi, [("a", 10, []), ("b", 10, ["missing"])])
             }),
-            ("scoring.groups", { (p: inout ProblemsV1.Problem) in
+            ("scoring.groups", { @Sendable (p: inout ProblemsV1.Problem) in
                 p.scoring = scoring(.ioi, [("a", 10, ["c"]), ("b", 10, ["a"]), ("c", 10, ["b"])])
             }),
-            ("scoring.groups[1].name", { (p: inout ProblemsV1.Problem) in
+            ("scoring.groups[1].name", { @Sendable (p: inout ProblemsV1.Problem) in
                 p.scoring = scoring(.ioi, [("a", 10, []), ("a", 10, [])])
             }),
-            ("scoring.groups[0].points", { (p: inout ProblemsV1.Problem) in
+            ("scoring.groups[0].points", { @Sendable (p: inout ProblemsV1.Problem) in
                 p.scoring = scoring(.ioi, [("a", -1, [])])
             }),
-            ("author_ids", { (p: inout ProblemsV1.Problem) in p.authorIds = [3, 3] }),
+            ("author_ids", { @Sendable (p: inout ProblemsV1.Problem) in p.authorIds = [3, 3] }),
         ] as [(String, @Sendable (inout ProblemsV1.Problem) -> Void)]
     )
     func invalid(field: String, change: @Sendable (inout ProblemsV1.Problem) -> Void) async throws {
