@@ -72,7 +72,9 @@ final class CgroupV1: SlotCgroups, @unchecked Sendable {
             try? forceEmpty.write("0")
             baselineBytes = memoryUsage.integer()
         }
-        let limit = (UInt64(max(limits.memoryBytes, 1 << 20)) + baselineBytes + 4095) & ~4095
+        // A constant allowance for what is already charged (at most the reclaim threshold) keeps
+        // the limit unchanged between runs with the same memoryBytes: no limit writes per run.
+        let limit = UInt64(max(limits.memoryBytes, 1 << 20)) + Self.reclaimThreshold
         if limit != lastMemoryLimit {
             // memsw must stay >= the memory limit: open it up, set memory, then close it down.
             try swapLimit?.write("-1")

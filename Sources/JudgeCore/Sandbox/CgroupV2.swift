@@ -73,7 +73,7 @@ final class CgroupV2: SlotCgroups, @unchecked Sendable {
             try? reclaim.write("\(baselineBytes)")
             baselineBytes = memoryCurrent.integer()
         }
-        let limit = (UInt64(max(limits.memoryBytes, 1 << 20)) + baselineBytes + 4095) & ~4095
+        let limit = UInt64(max(limits.memoryBytes, 1 << 20)) + CgroupV1.reclaimThreshold
         if limit != lastMemoryMax {
             try memoryMax.write("\(limit)")
             // No swap for programs: the memory limit is the whole budget.

@@ -30,6 +30,7 @@ struct SandboxHarness {
     func stop() async throws {
         try BoxFiles.remove(box: box)
         await sandbox.shutdown()
+        rmdir(configuration.workRoot)  // fails while another test's box is there
     }
 
     /// A run of a compiled test program, bound read-only at /judge/<name>.

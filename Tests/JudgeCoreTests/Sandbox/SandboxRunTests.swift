@@ -80,6 +80,24 @@ import Testing
         }
     }
 
+    /// The JVM and V8 start threads (clone) and probe calls the filter refuses; both must run.
+    @Test(arguments: [
+        (["/usr/bin/node", "-e", "console.log(6 * 7)"], "42\n"),
+        (["/usr/bin/java", "-Xmx256m", "-Xss8m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-version"], ""),
+    ])
+    func runtimesWithThreadsRun(_ arguments: [String], _ expected: String) async throws {
+        try await withSandbox { harness in
+            let run = SandboxRun(
+                arguments: arguments, boxDirectory: harness.box,
+                limits: SandboxHarness.limits(cpu: 20_000, wall: 60_000, memory: 1 << 30, processes: 64)
+            )
+            let outcome = try await harness.sandbox.run(run)
+            #expect(outcome.termination == .exited(0), "\(outcome.stderrText)")
+            #expect(outcome.stdoutText == expected)
+            #expect(!outcome.securityViolation)
+        }
+    }
+
     @Test func invalidRunsAreRefusedBeforeAnythingStarts() async throws {
         try await withSandbox { harness in
             let limits = SandboxHarness.limits()
