@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SWIFT ?= swift
 
-.PHONY: help run test deps build release proto proto-check leak-check openapi-check bench-rpc bench-edge coverage clean
+.PHONY: help run test deps build release proto proto-check leak-check openapi-check bench-rpc bench-edge bench-judge coverage clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,6 +40,9 @@ bench-rpc: ## Benchmark our RPC against a raw SwiftNIO echo (release build)
 
 bench-edge: ## Benchmark GET /api/v1/users/{username} through Edge against a bare Hummingbird route (wrk)
 	@tools/bench-edge.sh
+
+bench-judge: ## Benchmark the sandbox: bare exec of /bin/true against a sandboxed run (release build, root)
+	@tools/bench-judge.sh
 
 coverage: ## Run the tests with coverage and print a line-coverage report (llvm-cov)
 	@tools/coverage.sh

@@ -16,8 +16,6 @@
 
 #define STATUS_FD 3
 
-extern char **environ;
-
 static int parse_u64(const char *text, unsigned long long *out) {
     char *end;
     errno = 0;
@@ -38,7 +36,7 @@ static void report(int32_t wait_status, int32_t error, int32_t stage) {
 struct failure { int32_t error, stage; };
 
 // In the child between fork and exec.
-static void start_program(char **program, const char *directory, uid_t uid, gid_t gid,
+static void start_program(char **program, char **environment, const char *directory, uid_t uid, gid_t gid,
                           unsigned long long cpu_seconds, unsigned long long file_size,
                           unsigned long long open_files, unsigned long long stack, int error_pipe) {
     struct failure failure = {0, INIT_STAGE_CREDENTIALS};
@@ -59,19 +57,26 @@ static void start_program(char **program, const char *directory, uid_t uid, gid_
     int seccomp_error = seccomp_policy_load();
     if (seccomp_error != 0) { errno = seccomp_error; goto fail; }
     failure.stage = INIT_STAGE_EXEC;
-    execve(program[0], program, environ);
+    execve(program[0], program, environment);
 fail:
     failure.error = errno;
     while (write(error_pipe, &failure, sizeof failure) < 0 && errno == EINTR) {}
     _exit(127);
 }
 
+// argv: UID GID CPU_SECONDS FSIZE NOFILE STACK DIRECTORY [NAME=VALUE ...] -- PROGRAM [ARGS ...]
+// The program's environment is exactly the NAME=VALUE list (bwrap adds PWD to its own).
 int program_init_main(int argc, char **argv) {
     unsigned long long values[6];
-    if (argc < 9 || strcmp(argv[7], "--") != 0) return 2;
+    if (argc < 9) return 2;
     for (int i = 0; i < 6; i++) {
         if (parse_u64(argv[i], &values[i]) < 0) return 2;
     }
+    int separator = 7;
+    while (separator < argc && strcmp(argv[separator], "--") != 0) separator++;
+    if (separator + 1 >= argc) return 2;
+    argv[separator] = NULL;  // ends the environment list
+    char **environment = argv + 7;
     if (fcntl(STATUS_FD, F_SETFD, FD_CLOEXEC) < 0) return 2;
 
     int error_pipe[2];
@@ -86,8 +91,8 @@ int program_init_main(int argc, char **argv) {
     }
     if (pid == 0) {
         close(error_pipe[0]);
-        start_program(argv + 8, argv[6], (uid_t)values[0], (gid_t)values[1], values[2], values[3],
-                      values[4], values[5], error_pipe[1]);
+        start_program(argv + separator + 1, environment, argv[6], (uid_t)values[0], (gid_t)values[1],
+                      values[2], values[3], values[4], values[5], error_pipe[1]);
     }
     close(error_pipe[1]);
     struct failure failure = {0, INIT_STAGE_EXEC};

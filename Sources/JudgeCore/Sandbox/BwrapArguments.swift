@@ -11,6 +11,8 @@ struct BwrapArguments {
 
     /// The part that is the same for every run: namespaces, capabilities, the read-only toolchain.
     let fixedMounts: [String]
+    /// Directories the fixed mounts create or mount; a run's binds may need more.
+    let fixedDirectories: Set<String>
     let bubblewrapPath: String
     let helperPath: String
 
@@ -26,10 +28,13 @@ struct BwrapArguments {
                 mounts += ["--ro-bind", top, top]
             }
         }
+        var directories: Set<String> = ["/", "/proc", "/dev", "/tmp", "/box"]
         for path in configuration.readOnlyPaths where Posix.exists(path) {
-            mounts += ["--ro-bind", path, path]
+            mounts += Self.parents(of: path, existing: &directories) + ["--ro-bind", path, path]
+            directories.insert(path)
         }
         fixedMounts = mounts
+        fixedDirectories = directories
         bubblewrapPath = configuration.bubblewrapPath
         self.helperPath = helperPath
     }
@@ -50,21 +55,37 @@ struct BwrapArguments {
             "--perms", "1777", "--size", "\(max(limits.tmpBytes, 1 << 20))", "--tmpfs", "/tmp",
             "--bind", run.boxDirectory, "/box",
         ]
+        var directories = fixedDirectories
         for bind in run.readOnlyBinds {
-            arguments += ["--ro-bind", bind.host, bind.sandbox]
+            arguments += Self.parents(of: bind.sandbox, existing: &directories) + ["--ro-bind", bind.host, bind.sandbox]
         }
         arguments += ["--ro-bind", helperPath, Self.initPath]
-        var environment = run.environment
-        if environment["PATH"] == nil { environment["PATH"] = Self.defaultPath }
-        for (name, value) in environment.sorted(by: { $0.key < $1.key }) {
-            arguments += ["--setenv", name, value]
-        }
         let cpuSeconds = (max(limits.cpuMilliseconds, 1) + 999) / 1000 + 1
         arguments += [
             "--", Self.initPath, "init", "\(uid)", "\(gid)", "\(cpuSeconds)", "\(max(limits.outputBytes, 1))",
-            "\(max(limits.openFiles, 4))", "\(max(limits.stackBytes, 64 << 10))", run.workingDirectory, "--",
+            "\(max(limits.openFiles, 4))", "\(max(limits.stackBytes, 64 << 10))", run.workingDirectory,
         ]
+        // Our init execs the program with exactly these (bwrap would add PWD).
+        var environment = run.environment
+        if environment["PATH"] == nil { environment["PATH"] = Self.defaultPath }
+        arguments += environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        arguments.append("--")
         arguments += run.arguments
+        return arguments
+    }
+
+    /// bwrap creates missing parents of a mount point with mode 0700, which the slot uid cannot
+    /// enter: create them 0755 first. Parents inside /box and /tmp are the program's own.
+    private static func parents(of path: String, existing: inout Set<String>) -> [String] {
+        var arguments: [String] = []
+        var parent = ""
+        for component in path.split(separator: "/").dropLast() {
+            parent += "/\(component)"
+            if parent == "/box" || parent == "/tmp" || parent.hasPrefix("/box/") || parent.hasPrefix("/tmp/") { break }
+            if existing.insert(parent).inserted {
+                arguments += ["--perms", "0755", "--dir", parent]
+            }
+        }
         return arguments
     }
 

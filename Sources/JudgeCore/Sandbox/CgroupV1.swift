@@ -8,6 +8,8 @@ import Glibc
 final class CgroupV1: SlotCgroups, @unchecked Sendable {
     private static let controllers = ["memory", "pids", "cpuacct"]
 
+    static let reclaimThreshold: UInt64 = 4 << 20
+
     let runDirectory: String? = nil
     /// The helper, bwrap, bwrap's pid 1 in the new pid namespace, and our init.
     let overheadProcesses = 4
@@ -15,7 +17,7 @@ final class CgroupV1: SlotCgroups, @unchecked Sendable {
     private let bases: [String]
     private let relative: String
     private let directories: [String]
-    private let memoryLimit, memoryUsage, memoryPeak, memoryFailures, oomControl: ControlFile
+    private let memoryLimit, memoryUsage, memoryPeak, memoryFailures, oomControl, forceEmpty: ControlFile
     /// memory+swap, where the kernel accounts swap (memory.memsw.*).
     private let swapLimit, swapPeak, swapFailures: ControlFile?
     private let pidsMax, cpuUsage: ControlFile
@@ -41,6 +43,7 @@ final class CgroupV1: SlotCgroups, @unchecked Sendable {
         memoryPeak = try ControlFile("\(memory)/memory.max_usage_in_bytes", writable: true)
         memoryFailures = try ControlFile("\(memory)/memory.failcnt", writable: true)
         oomControl = try ControlFile("\(memory)/memory.oom_control", writable: false)
+        forceEmpty = try ControlFile("\(memory)/memory.force_empty", writable: true)
         if Posix.exists("\(memory)/memory.memsw.limit_in_bytes") {
             swapLimit = try ControlFile("\(memory)/memory.memsw.limit_in_bytes", writable: true)
             swapPeak = try ControlFile("\(memory)/memory.memsw.max_usage_in_bytes", writable: true)
@@ -61,10 +64,17 @@ final class CgroupV1: SlotCgroups, @unchecked Sendable {
     }
 
     func prepare(_ limits: SandboxLimits) throws(SandboxError) {
-        // Page cache left by earlier runs and the helper are already charged: the program gets
-        // `memoryBytes` on top of them.
+        // Page cache of earlier runs stays charged to the slot: reclaim it when there is enough
+        // to matter, so it neither widens this run's limit nor shows in its peak. What is left
+        // (the helper) is charged already; the program gets `memoryBytes` on top of it.
         baselineBytes = memoryUsage.integer()
-        let limit = (UInt64(max(limits.memoryBytes, 1 << 20)) + baselineBytes + 4095) & ~4095
+        if baselineBytes > Self.reclaimThreshold {
+            try? forceEmpty.write("0")
+            baselineBytes = memoryUsage.integer()
+        }
+        // A constant allowance for what is already charged (at most the reclaim threshold) keeps
+        // the limit unchanged between runs with the same memoryBytes: no limit writes per run.
+        let limit = UInt64(max(limits.memoryBytes, 1 << 20)) + Self.reclaimThreshold
         if limit != lastMemoryLimit {
             // memsw must stay >= the memory limit: open it up, set memory, then close it down.
             try swapLimit?.write("-1")

@@ -15,7 +15,7 @@ final class CgroupV2: SlotCgroups, @unchecked Sendable {
     private let relative: String
     private let run: String
     private let memoryMax, memoryCurrent, memoryPeak, memoryEvents, cpuStat, pidsMax: ControlFile
-    private let swapMax: ControlFile?
+    private let swapMax, reclaim: ControlFile?
     private let killFile: ControlFile?
     private var peakResets = true
     private var lastMemoryMax: UInt64 = 0
@@ -51,6 +51,7 @@ final class CgroupV2: SlotCgroups, @unchecked Sendable {
         cpuStat = try ControlFile("\(run)/cpu.stat", writable: false)
         pidsMax = try ControlFile("\(run)/pids.max", writable: true)
         swapMax = Posix.exists("\(run)/memory.swap.max") ? try ControlFile("\(run)/memory.swap.max", writable: true) : nil
+        reclaim = Posix.exists("\(run)/memory.reclaim") ? try ControlFile("\(run)/memory.reclaim", writable: true) : nil
         killFile = Posix.exists("\(run)/cgroup.kill") ? try ControlFile("\(run)/cgroup.kill", writable: true) : nil
         killAll(except: 0)
     }
@@ -66,8 +67,13 @@ final class CgroupV2: SlotCgroups, @unchecked Sendable {
     }
 
     func prepare(_ limits: SandboxLimits) throws(SandboxError) {
+        // Page cache of earlier runs stays charged to the run cgroup: reclaim it first.
         baselineBytes = memoryCurrent.integer()
-        let limit = (UInt64(max(limits.memoryBytes, 1 << 20)) + baselineBytes + 4095) & ~4095
+        if baselineBytes > CgroupV1.reclaimThreshold, let reclaim {
+            try? reclaim.write("\(baselineBytes)")
+            baselineBytes = memoryCurrent.integer()
+        }
+        let limit = UInt64(max(limits.memoryBytes, 1 << 20)) + CgroupV1.reclaimThreshold
         if limit != lastMemoryMax {
             try memoryMax.write("\(limit)")
             // No swap for programs: the memory limit is the whole budget.
