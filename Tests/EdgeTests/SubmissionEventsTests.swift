@@ -139,6 +139,25 @@ import Testing
         }
     }
 
+    /// Redis is down: no live events, but the stream still reports changes (and the end) from the
+    /// re-reads at each heartbeat.
+    @Test func redisDownFallsBackToRereading() async throws {
+        let harness = try await EdgeHarness(["REDIS_URL": "redis://127.0.0.1:1", "SSE_HEARTBEAT_MS": "100"])
+        let fakes = harness.services.fakes
+        try await harness.run { client in
+            let id = try await Self.submit(client, harness, token: harness.token("user").token)
+            let port = try #require(client.port)
+            let events = try await EventStreamClient.open(port: port, path: "/api/v1/submissions/\(id)/events") { _, next in
+                var events = [try #require(try await next())]
+                fakes.submissions.update(id) { $0.status = .done; $0.verdict = .ac }
+                while let event = try await next() { events.append(event) }
+                return events
+            }
+            #expect(events.map(\.name) == ["status", "done"])
+            #expect(Self.json(events.last)["verdict"] as? String == "AC")
+        }
+    }
+
     static func waitForSubscribers(_ redis: RedisPool, _ id: Int64, _ count: Int) async throws {
         let deadline = ContinuousClock.now + .seconds(10)
         while try await Self.subscribers(redis, id) != count {
