@@ -225,6 +225,8 @@ let package = Package(
             dependencies: [
                 "Edge", "Users", "ServiceKit", "AlgoProto", "RPC",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],

@@ -56,11 +56,13 @@ pids+=($!)
 pids+=($!)
 
 edge="http://127.0.0.1:$edge_port"
+# Only Users and Redis run here: /readyz as a whole also wants Problems, Submissions and the judge.
+users_ready() { curl -s "$edge/readyz" 2>/dev/null | grep -q '"name":"users","status":"SERVING"'; }
 for _ in $(seq 100); do
-  curl -fs "$edge/readyz" >/dev/null 2>&1 && curl -fs "http://127.0.0.1:$bare_port/hello" >/dev/null 2>&1 && break
+  users_ready && curl -fs "http://127.0.0.1:$bare_port/hello" >/dev/null 2>&1 && break
   sleep 0.2
 done
-if ! curl -fs "$edge/readyz" >/dev/null; then
+if ! users_ready; then
   echo "Edge did not become ready:" >&2
   tail -5 "$work/users.log" "$work/edge.log" >&2
   exit 1

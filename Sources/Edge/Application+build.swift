@@ -30,15 +30,32 @@ func buildRouter(configuration: EdgeConfiguration, dependencies: EdgeDependencie
     let upstream = UpstreamOptions(timeout: configuration.upstreamTimeout)
     let body = JSONBodyReader(maxBytes: configuration.maxBodyBytes)
     let authenticator = BearerAuthenticator(verifier: try AccessTokenVerifier(publicKey: configuration.jwtPublicKey))
-    let limits = AuthRateLimits(
-        limiter: RateLimiter(counter: dependencies.rateLimitCounter, keyPrefix: configuration.rateLimits.keyPrefix),
-        settings: configuration.rateLimits,
-        trustedProxies: configuration.trustedProxies
-    )
+    let limiter = RateLimiter(counter: dependencies.rateLimitCounter, keyPrefix: configuration.rateLimits.keyPrefix)
+    let limits = AuthRateLimits(limiter: limiter, settings: configuration.rateLimits, trustedProxies: configuration.trustedProxies)
     let auth = AuthController(users: users, upstream: upstream, body: body, limits: limits)
     auth.addRoutes(to: router)
     LegacyAuthController(auth: auth).addRoutes(to: router)
     UsersController(users: users, upstream: upstream, body: body, authenticator: authenticator).addRoutes(to: router)
+
+    let problems = ProblemsV1.ProblemsClient(dependencies.problems)
+    let submissions = SubmissionsV1.SubmissionsClient(dependencies.submissions)
+    let access = ProblemAccess(problems: problems, upstream: upstream)
+    LanguagesController(problems: problems, upstream: upstream).addRoutes(to: router)
+    ProblemsController(
+        access: access, users: users, submissions: submissions, upstream: upstream, body: body, authenticator: authenticator
+    ).addRoutes(to: router)
+    ProblemTestsController(access: access, upstream: upstream, authenticator: authenticator, maxBytes: configuration.maxTestDataBytes)
+        .addRoutes(to: router)
+    let submissionsController = SubmissionsController(
+        submissions: submissions, access: access, users: users, upstream: upstream,
+        // A 64 KiB source plus JSON escaping must fit, whatever MAX_BODY_BYTES says.
+        body: JSONBodyReader(maxBytes: max(configuration.maxBodyBytes, 4 * SubmissionsController.maximumSourceBytes)),
+        authenticator: authenticator, limiter: limiter,
+        submitRule: .init(name: "submit-user", limit: configuration.rateLimits.submissionsPerUser, window: configuration.rateLimits.window)
+    )
+    submissionsController.addRoutes(to: router)
+    SubmissionEventsController(submissions: submissionsController, events: dependencies.events, heartbeat: configuration.eventHeartbeat)
+        .addRoutes(to: router)
     OperationsController(
         health: HealthService(service: "edge", version: configuration.version, checks: dependencies.healthChecks),
         openAPIDocument: ByteBuffer(string: OpenAPIDocument.rendered)

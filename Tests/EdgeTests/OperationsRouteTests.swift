@@ -17,7 +17,7 @@ import Testing
             #expect(ready.status == .ok, "\(ready.bodyText)")
             #expect(ready.json["status"] as? String == "SERVING")
             let names = (ready.json["dependencies"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
-            #expect(names == ["users", "redis"])
+            #expect(names == ["users", "problems", "submissions", "judge", "redis"])
         }
     }
 

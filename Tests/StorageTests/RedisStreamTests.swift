@@ -66,6 +66,28 @@ extension RedisTests {
         }
     }
 
+    @Test("subscribeConfirmed returns once Redis confirmed: a message published right after is seen")
+    func pubSubConfirmed() async throws {
+        let channel = TestServers.unique("confirmed")
+        try await withRedis(try TestServers.redis()) { redis in
+            // Scoped so that the stream is released (which ends the subscription) before the check.
+            func receiveTwo() async throws -> [String] {
+                let messages = try await redis.subscribeConfirmed([channel, "\(channel)-b"])
+                // No retry loop here, unlike publishUntilReceived: both channels are live already.
+                #expect(try await redis.publish(channel: "\(channel)-b", message: "first") == 1)
+                #expect(try await redis.publish(channel: channel, message: "second") == 1)
+                var received: [String] = []
+                for try await message in messages {
+                    received.append(message.string)
+                    if received.count == 2 { break }
+                }
+                return received
+            }
+            #expect(try await receiveTwo() == ["first", "second"])
+            try await Self.waitForNoSubscriptions(redis)
+        }
+    }
+
     @Test("cancelling the consuming task ends the subscription")
     func pubSubCancel() async throws {
         let channel = TestServers.unique("cancel")

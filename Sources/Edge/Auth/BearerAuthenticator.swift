@@ -8,6 +8,8 @@ struct Caller: Sendable, Hashable {
     var role: String
 
     var isAdmin: Bool { self.role == "admin" }
+    /// Staff and admins manage problems and rejudge.
+    var isStaff: Bool { self.role == "staff" || self.role == "admin" }
 }
 
 /// Checks `Authorization: Bearer <access token>` locally with Users' public key: no call per request.

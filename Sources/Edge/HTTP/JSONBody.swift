@@ -72,7 +72,9 @@ struct JSONBodyReader: Sendable {
         switch type {
         case is String.Type: "a string"
         case is Bool.Type: "a boolean"
-        case is Int.Type, is Int64.Type, is Double.Type: "a number"
+        case is Int.Type, is Int32.Type, is Int64.Type, is Double.Type: "a number"
+        case is [Any].Type: "an array"
+        case is [String: Any].Type: "an object"
         default: "of another type"
         }
     }

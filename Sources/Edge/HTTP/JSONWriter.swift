@@ -66,6 +66,64 @@ struct JSONWriter {
         self.atStart = false
     }
 
+    mutating func field(_ name: StaticString, _ value: Int32) {
+        self.field(name, Int64(value))
+    }
+
+    mutating func field(_ name: StaticString, _ value: Bool) {
+        self.key(name)
+        self.buffer.writeStaticString(value ? "true" : "false")
+        self.atStart = false
+    }
+
+    /// Non-finite numbers have no JSON form: they are written as null.
+    mutating func field(_ name: StaticString, _ value: Double) {
+        self.key(name)
+        if value.isFinite {
+            // Integral values print without ".0" so that `100` stays `100` for clients.
+            if value == value.rounded(), abs(value) < 1e15 {
+                self.buffer.writeString(String(Int64(value)))
+            } else {
+                self.buffer.writeString(String(value))
+            }
+        } else {
+            self.buffer.writeStaticString("null")
+        }
+        self.atStart = false
+    }
+
+    /// An integer array element.
+    mutating func integer(_ value: Int64) {
+        self.buffer.writeString(String(value))
+        self.atStart = false
+    }
+
+    mutating func null(_ name: StaticString) {
+        self.key(name)
+        self.buffer.writeStaticString("null")
+        self.atStart = false
+    }
+
+    mutating func field(_ name: StaticString, _ values: [String]) {
+        self.key(name)
+        self.beginArray()
+        for value in values {
+            self.element()
+            self.string(value)
+        }
+        self.endArray()
+    }
+
+    mutating func field(_ name: StaticString, _ values: [some JSONResponseBody]) {
+        self.key(name)
+        self.beginArray()
+        for value in values {
+            self.element()
+            value.write(to: &self)
+        }
+        self.endArray()
+    }
+
     mutating func field(_ name: StaticString, _ value: some JSONResponseBody) {
         self.key(name)
         value.write(to: &self)

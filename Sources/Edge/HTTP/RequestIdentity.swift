@@ -5,6 +5,8 @@ extension HTTPField.Name {
     static let xRequestID = HTTPField.Name("X-Request-Id")!
     static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
     static let traceparent = HTTPField.Name("traceparent")!
+    /// nginx holds a streamed response back unless told not to (event streams).
+    static let xAccelBuffering = HTTPField.Name("X-Accel-Buffering")!
 }
 
 /// Request ids: a client's own is kept when it is short and plain (it goes into logs and

@@ -12,6 +12,19 @@ struct APIOperation: Sendable {
         /// A component schema name, or nil for an empty body.
         var schema: String?
         var mediaType = "application/json"
+        /// A Location header (always with 201).
+        var location = false
+    }
+
+    /// A query or header parameter.
+    struct Parameter: Sendable {
+        enum Location: String, Sendable { case query, header }
+        var name: String
+        var location: Location = .query
+        var description: String
+        var schema: JSONValue = ["type": "string"]
+        /// Repeatable (`?tag=a&tag=b`; a comma list works too).
+        var repeated = false
     }
 
     var method: HTTPRequest.Method
@@ -21,8 +34,11 @@ struct APIOperation: Sendable {
     var summary: String
     var tag: String
     var security: Security = .none
+    var parameters: [Parameter] = []
     /// Component schema of the JSON request body.
     var requestBody: String?
+    /// Other media types the body may have, with their component schemas.
+    var otherRequestBodies: [(mediaType: String, schema: String)] = []
     var success: Success
     /// Problem statuses worth listing besides those implied by a body (400/413/415/422) and
     /// by bearer security (401).

@@ -25,6 +25,8 @@ enum OpenAPIDocument {
             "tags": [
                 ["name": "auth", "description": "Accounts and tokens"],
                 ["name": "users", "description": "Profiles and roles"],
+                ["name": "problems", "description": "Classic problems, their test data and languages"],
+                ["name": "submissions", "description": "Submissions, verdicts and live updates"],
                 ["name": "legacy", "description": "Paths of the original frontend (dj-rest-auth)"],
                 ["name": "operations", "description": "Health, metrics and this document"],
             ],
@@ -65,11 +67,15 @@ enum OpenAPIDocument {
         case .bearer: members.append(("security", [["bearerAuth": []]]))
         case .optionalBearer: members.append(("security", [[:], ["bearerAuth": []]]))
         }
+        if !operation.parameters.isEmpty {
+            members.append(("parameters", .array(operation.parameters.map(Self.parameter))))
+        }
         if let body = operation.requestBody {
-            members.append(("requestBody", [
-                "required": true,
-                "content": ["application/json": ["schema": OpenAPISchemas.ref(body)]],
-            ]))
+            var content: [(String, JSONValue)] = [("application/json", ["schema": OpenAPISchemas.ref(body)])]
+            for other in operation.otherRequestBodies {
+                content.append((other.mediaType, ["schema": OpenAPISchemas.ref(other.schema)]))
+            }
+            members.append(("requestBody", ["required": true, "content": .object(content)]))
         }
         members.append(("responses", Self.responses(operation)))
         return .object(members)
@@ -79,7 +85,7 @@ enum OpenAPIDocument {
         let success = operation.success
         var successMembers: [(String, JSONValue)] = [("description", .string(success.description))]
         var headers: [(String, JSONValue)] = [("X-Request-Id", ["$ref": "#/components/headers/X-Request-Id"])]
-        if success.status == 201 { headers.append(("Location", ["$ref": "#/components/headers/Location"])) }
+        if success.status == 201 || success.location { headers.append(("Location", ["$ref": "#/components/headers/Location"])) }
         successMembers.append(("headers", .object(headers)))
         if let schema = success.schema {
             let content: JSONValue = ["schema": OpenAPISchemas.ref(schema)]
@@ -91,6 +97,22 @@ enum OpenAPIDocument {
             members.append((String(status), ["$ref": .string("#/components/responses/\(entry.name)")]))
         }
         members.append(("default", ["$ref": "#/components/responses/Error"]))
+        return .object(members)
+    }
+
+    private static func parameter(_ parameter: APIOperation.Parameter) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("name", .string(parameter.name)),
+            ("in", .string(parameter.location.rawValue)),
+            ("description", .string(parameter.description)),
+        ]
+        if parameter.repeated {
+            members.append(("schema", ["type": "array", "items": parameter.schema]))
+            members.append(("style", "form"))
+            members.append(("explode", true))
+        } else {
+            members.append(("schema", parameter.schema))
+        }
         return .object(members)
     }
 

@@ -9,6 +9,27 @@ enum OpenAPISchemas {
     static let nullableString: JSONValue = ["type": ["string", "null"]]
     static let roleEnum: JSONValue = ["type": "string", "enum": .array(RoleName.all.map(JSONValue.string))]
 
+    static let difficultyEnum: JSONValue = ["type": "string", "enum": .array(Names.difficulty.names.map(JSONValue.string))]
+    static let visibilityEnum: JSONValue = ["type": "string", "enum": .array(Names.visibility.names.map(JSONValue.string))]
+    static let statusEnum: JSONValue = ["type": "string", "enum": .array(Names.status.names.map(JSONValue.string))]
+    static let verdictEnum: JSONValue = ["type": "string", "enum": .array(Names.verdict.names.map(JSONValue.string))]
+    static let int64: JSONValue = ["type": "integer", "format": "int64"]
+    static let int32: JSONValue = ["type": "integer", "format": "int32"]
+    static let number: JSONValue = ["type": "number"]
+    static let boolean: JSONValue = ["type": "boolean"]
+    static let dateTime: JSONValue = ["type": "string", "format": "date-time"]
+    static let strings: JSONValue = ["type": "array", "items": string]
+
+    static func array(_ items: JSONValue) -> JSONValue { ["type": "array", "items": items] }
+    static func nullable(_ schema: JSONValue) -> JSONValue { ["oneOf": [schema, ["type": "null"]]] }
+    static func page(_ item: String) -> JSONValue {
+        object(
+            [("items", array(ref(item))),
+             ("next_page_token", ["type": ["string", "null"], "description": "Pass as page_token for the next page; null on the last page."])],
+            required: ["items", "next_page_token"]
+        )
+    }
+
     static func object(_ properties: [(String, JSONValue)], required: [String]) -> JSONValue {
         var members: [(String, JSONValue)] = [("type", "object")]
         if !required.isEmpty { members.append(("required", .array(required.map(JSONValue.string)))) }
@@ -100,6 +121,119 @@ enum OpenAPISchemas {
             ],
             required: ["status"]
         ),
+        "LanguageList": object([("items", array(ref("Language")))], required: ["items"]),
+        "Language": object(
+            [("id", ["type": "string", "description": "Used by problems and submissions (c, cpp, python, javascript, java)."]),
+             ("name", string), ("version", string), ("default_template", string)],
+            required: ["id", "name", "version", "default_template"]
+        ),
+        "ProblemPage": page("ProblemSummary"),
+        "ProblemSummary": object(
+            [("id", int64), ("slug", string), ("title", string), ("tags", strings),
+             ("difficulty", nullable(difficultyEnum)), ("visibility", visibilityEnum)],
+            required: ["id", "slug", "title", "tags", "difficulty", "visibility"]
+        ),
+        "ProblemDetail": object(
+            ProblemSchemas.common(output: true) + [
+                ("id", int64),
+                ("author_ids", array(int64)),
+                ("revision", ["type": "integer", "format": "int64", "description": "Send back as If-Match (or `revision`) when editing."]),
+                ("test_data_version", ["type": "integer", "format": "int64", "description": "0 until tests are uploaded."]),
+                ("created_at", dateTime), ("updated_at", dateTime),
+            ],
+            required: ["id", "slug", "title", "statement", "samples", "tags", "difficulty", "time_limit_ms", "memory_limit_mb",
+                       "allowed_languages", "templates", "visibility", "author_ids", "checker", "interactive", "interactor",
+                       "scoring", "revision", "test_data_version", "created_at", "updated_at"]
+        ),
+        "ProblemCreate": object(ProblemSchemas.common(output: false), required: ["slug", "title"]),
+        "ProblemUpdate": object(
+            ProblemSchemas.common(output: false) + [("revision", ["type": "integer", "format": "int64", "description": "Like If-Match."])],
+            required: []
+        ),
+        "Sample": object([("input", string), ("output", string), ("explanation", string)], required: []),
+        "Template": object(
+            [("language", string), ("template", ["type": "string", "description": "What the editor starts with."]),
+             ("wrapper", ["type": "string", "description": "Hidden code compiled with the submission; shown to staff and authors only."])],
+            required: ["language"]
+        ),
+        "Checker": object(
+            [("type", ["type": "string", "enum": .array(Names.checker.names.map(JSONValue.string))]),
+             ("abs_tolerance", ["type": "number", "minimum": 0, "description": "float: absolute tolerance."]),
+             ("rel_tolerance", ["type": "number", "minimum": 0, "description": "float: relative tolerance."]),
+             ("source", ["type": "string", "description": "custom: testlib-style checker; shown to staff and authors only."]),
+             ("language", ["type": "string", "description": "custom: the checker's language id."])],
+            required: []
+        ),
+        "Interactor": object(
+            [("source", ["type": "string", "description": "Shown to staff and authors only."]), ("language", string)],
+            required: []
+        ),
+        "Scoring": object(
+            [("type", ["type": "string", "enum": .array(Names.scoring.names.map(JSONValue.string))]),
+             ("groups", array(ref("TestGroup")))],
+            required: []
+        ),
+        "TestGroup": object([("name", string), ("points", int32), ("depends_on", strings)], required: []),
+        "TestDataUpload": object(
+            [("tests", array(object(
+                [("input", string), ("answer", string), ("group", string), ("points", int32)],
+                required: ["input", "answer"]
+            )))],
+            required: ["tests"]
+        ),
+        "ZipArchive": [
+            "type": "string", "contentMediaType": "application/zip",
+            "description": "NAME.in / NAME.ans pairs, optionally in GROUP/ folders, and an optional tests.json: {\"groups\": [{\"name\", \"points\", \"depends_on\"}], \"tests\": {\"NAME\": {\"group\", \"points\"}}}",
+        ],
+        "TestDataInfo": object(
+            [("version", int64),
+             ("tests", array(object(
+                [("name", string), ("group", string), ("points", int32), ("input_size", int64), ("answer_size", int64)],
+                required: ["name", "group", "points", "input_size", "answer_size"]
+             ))),
+             ("total_size", int64), ("created_at", dateTime)],
+            required: ["version", "tests", "total_size", "created_at"]
+        ),
+        "RejudgeResult": object([("queued", ["type": "integer", "description": "Submissions put back in the queue."])], required: ["queued"]),
+        "SubmissionCreate": object(
+            [("problem", ["type": "string", "description": "The problem's slug."]),
+             ("language", ["type": "string", "description": "A language id from /api/v1/languages."]),
+             ("source", ["type": "string", "minLength": 1, "maxLength": 65536, "description": "At most 64 KiB of UTF-8."])],
+            required: ["problem", "language", "source"]
+        ),
+        "Submission": object(
+            SubmissionSchemas.summary + [
+                ("max_score", number), ("current_test", int32), ("total_tests", int32),
+                ("tests", array(ref("TestResult"))),
+                ("compile_output", ["type": ["string", "null"], "description": "null unless the caller is the author or staff."]),
+                ("judged_at", nullable(dateTime)),
+                ("source", ["type": "string", "description": "Present for the author and staff only."]),
+            ],
+            required: ["id", "problem", "problem_id", "user_id", "language", "status", "verdict", "score", "max_score",
+                       "current_test", "total_tests", "time_ms", "memory_kb", "tests", "compile_output", "created_at", "judged_at"]
+        ),
+        "TestResult": object(
+            [("index", int32), ("name", string), ("group", string), ("verdict", nullable(verdictEnum)),
+             ("time_ms", ["type": "integer", "description": "CPU time."]), ("wall_time_ms", int32), ("memory_kb", int64),
+             ("exit_code", int32),
+             ("checker_message", ["type": ["string", "null"], "description": "null unless the caller is the author or staff."]),
+             ("points", number)],
+            required: ["index", "name", "group", "verdict", "time_ms", "wall_time_ms", "memory_kb", "exit_code", "checker_message", "points"]
+        ),
+        "SubmissionSummary": object(
+            SubmissionSchemas.summary,
+            required: ["id", "problem", "problem_id", "user_id", "language", "status", "verdict", "score", "time_ms", "memory_kb", "created_at"]
+        ),
+        "SubmissionPage": page("SubmissionSummary"),
+        "SubmissionStatusEvent": object(
+            [("id", int64), ("status", statusEnum), ("verdict", nullable(verdictEnum)), ("score", number),
+             ("current_test", int32), ("total_tests", int32)],
+            required: ["id", "status", "verdict", "score", "current_test", "total_tests"]
+        ),
+        "EventStream": [
+            "type": "string",
+            "description": "text/event-stream: `event: status` with a SubmissionStatusEvent as data, then `event: done` with a Submission; comments (`: heartbeat`) keep it open.",
+        ],
         "PlainText": string,
         "OpenAPIDocument": ["type": "object"],
     ]
@@ -110,9 +244,10 @@ enum OpenAPISchemas {
         (401, "Unauthenticated", "Missing, invalid or expired credentials"),
         (403, "Forbidden", "The caller may not do this"),
         (404, "NotFound", "No such resource"),
-        (409, "Conflict", "Already exists (username or email taken)"),
-        (413, "PayloadTooLarge", "The body is larger than MAX_BODY_BYTES"),
-        (415, "UnsupportedMediaType", "The body is not application/json"),
+        (409, "Conflict", "Already exists (username, email or slug taken), or changed concurrently"),
+        (412, "PreconditionFailed", "The resource changed since the revision given in If-Match"),
+        (413, "PayloadTooLarge", "The body is larger than MAX_BODY_BYTES (test data: MAX_TEST_DATA_BYTES)"),
+        (415, "UnsupportedMediaType", "The body is not application/json (or application/zip where accepted)"),
         (422, "ValidationFailed", "Missing or invalid fields, listed in `errors`"),
         (429, "RateLimited", "Too many attempts; wait Retry-After seconds"),
         (503, "ServiceUnavailable", "A dependency is down; retry after Retry-After seconds"),

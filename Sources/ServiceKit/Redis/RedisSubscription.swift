@@ -28,6 +28,37 @@ extension RedisPool {
     /// state. Messages published before the server confirmed the subscription are not seen.
     /// Up to 1024 undelivered messages are buffered; beyond that the oldest are dropped.
     public func subscribe(_ channels: [String]) -> AsyncThrowingStream<RedisMessage, any Error> {
+        self.subscribe(channels, confirmed: { _ in })
+    }
+
+    /// Like ``subscribe(_:)``, but returns only once Redis has confirmed every channel, so that
+    /// state read afterwards cannot miss a message published in between (read-then-follow).
+    public func subscribeConfirmed(_ channels: [String]) async throws -> AsyncThrowingStream<RedisMessage, any Error> {
+        let waiter = NIOLockedValueBox<CheckedContinuation<Void, any Error>?>(nil)
+        let outcome = NIOLockedValueBox<Result<Void, any Error>?>(nil)
+        let settle: @Sendable ((any Error)?) -> Void = { error in
+            let result: Result<Void, any Error> = error.map { .failure($0) } ?? .success(())
+            let continuation = waiter.withLockedValue { current -> CheckedContinuation<Void, any Error>? in
+                outcome.withLockedValue { if $0 == nil { $0 = result } }
+                defer { current = nil }
+                return current
+            }
+            continuation?.resume(with: result)
+        }
+        let stream = self.subscribe(channels, confirmed: settle)
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let settled = waiter.withLockedValue { current -> Result<Void, any Error>? in
+                if let done = outcome.withLockedValue({ $0 }) { return done }
+                current = continuation
+                return nil
+            }
+            if let settled { continuation.resume(with: settled) }
+        }
+        return stream
+    }
+
+    /// `confirmed` is called once: with nil when every channel is confirmed, else with why not.
+    func subscribe(_ channels: [String], confirmed: @escaping @Sendable ((any Error)?) -> Void) -> AsyncThrowingStream<RedisMessage, any Error> {
         let (stream, continuation) = AsyncThrowingStream.makeStream(
             of: RedisMessage.self, throwing: (any Error).self, bufferingPolicy: .bufferingNewest(1024)
         )
@@ -39,13 +70,15 @@ extension RedisPool {
             return true
         }
         guard registered, !channels.isEmpty else {
-            continuation.finish(throwing: registered ? nil : RedisError(.connectionFailure, "the Redis pool is closed"))
+            let error = registered ? nil : RedisError(.connectionFailure, "the Redis pool is closed")
+            confirmed(error)
+            continuation.finish(throwing: error)
             return stream
         }
         continuation.onTermination = { _ in subscription.stop() }
         let configuration = self.configuration
         BlockingThread.start(name: "redis-sub") { [self] in
-            subscription.run(configuration: configuration, channels: channels, continuation: continuation)
+            subscription.run(configuration: configuration, channels: channels, continuation: continuation, confirmed: confirmed)
             self.subscriptions.withLockedValue { _ = $0.active.removeValue(forKey: key) }
         }
         return stream
@@ -71,10 +104,17 @@ final class RedisSubscription: Sendable {
         }
     }
 
-    func run(configuration: RedisConfiguration, channels: [String], continuation: AsyncThrowingStream<RedisMessage, any Error>.Continuation) {
+    func run(
+        configuration: RedisConfiguration,
+        channels: [String],
+        continuation: AsyncThrowingStream<RedisMessage, any Error>.Continuation,
+        confirmed: @Sendable ((any Error)?) -> Void
+    ) {
         var pipeFDs: [Int32] = [-1, -1]
         guard pipe(&pipeFDs) == 0 else {
-            continuation.finish(throwing: RedisError(.connectionFailure, "cannot create a pipe (errno \(errno))"))
+            let error = RedisError(.connectionFailure, "cannot create a pipe (errno \(errno))")
+            confirmed(error)
+            continuation.finish(throwing: error)
             return
         }
         let started = self.state.withLockedValue { state -> Bool in
@@ -86,7 +126,11 @@ final class RedisSubscription: Sendable {
             close(pipeFDs[1])
             close(pipeFDs[0])
         }
-        guard started else { return continuation.finish() }
+        guard started else {
+            confirmed(CancellationError())
+            return continuation.finish()
+        }
+        var pendingConfirmations = Set(channels)
         do {
             let connection = try RedisConnection.connect(configuration)
             try connection.send(["SUBSCRIBE"] + channels)
@@ -96,6 +140,10 @@ final class RedisSubscription: Sendable {
                         let channel = values[1].string, let payload = values[2].bytes
                     {
                         continuation.yield(RedisMessage(channel: channel, payload: payload))
+                    } else if let values = reply.array, values.count == 3, values[0].string == "subscribe", let channel = values[1].string,
+                        pendingConfirmations.remove(channel) != nil, pendingConfirmations.isEmpty
+                    {
+                        confirmed(nil)
                     }
                 }
                 var descriptors = [
@@ -106,9 +154,11 @@ final class RedisSubscription: Sendable {
                 if descriptors[1].revents != 0 { break }
                 if descriptors[0].revents != 0 { try connection.readAvailable() }
             }
+            confirmed(CancellationError())
             continuation.finish()
         } catch {
             let stopped = self.state.withLockedValue { $0.stopped }
+            confirmed(stopped ? CancellationError() : error)
             continuation.finish(throwing: stopped ? nil : error)
         }
     }

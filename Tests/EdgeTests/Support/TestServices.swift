@@ -20,6 +20,8 @@ struct TestServices: Sendable {
     let users: UsersAssembly
     /// Held for the life of the process: the server drops connections once it is released.
     let usersServer: RPCServer
+    /// In-memory Problems, Submissions and JudgeService (their real services are built elsewhere).
+    let fakes: FakeServices
 
     var publicKeyHex: String { Hex.encode(self.signer.publicKey) }
 
@@ -68,7 +70,8 @@ struct TestServices: Sendable {
             redisURL: redisURL,
             signer: try AccessTokenSigner(seed: Hex.decode(jwtSeedHex) ?? []),
             users: assembly,
-            usersServer: server
+            usersServer: server,
+            fakes: try await FakeServices.start()
         )
     }
 
