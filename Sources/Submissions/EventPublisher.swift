@@ -18,7 +18,7 @@ struct EventPublisher: Sendable {
         guard !events.isEmpty else { return }
         let prefix = self.prefix
         let ttl = Array(String(max(1, self.ttl.wholeMilliseconds)).utf8)
-        let encoded = events.map { (id: $0.submissionId, bytes: $0.encoded().readableBytesView.map { $0 }) }
+        let encoded = events.map { (id: $0.submissionId, bytes: SubmissionEventChannel.encode($0)) }
         do {
             try await self.redis.withConnection { connection in
                 for event in encoded {

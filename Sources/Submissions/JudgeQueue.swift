@@ -18,7 +18,7 @@ struct JudgeQueue: Sendable {
     func enqueue(_ jobs: [QueuedJob]) async -> (added: [(jobID: String, entryID: String)], error: (any Error)?) {
         guard !jobs.isEmpty else { return ([], nil) }
         let stream = self.stream
-        let messages = jobs.map { ($0.jobID, $0.message.encoded().readableBytesView.map { $0 }) }
+        let messages = jobs.map { ($0.jobID, JudgeJobQueue.encode($0.message)) }
         do {
             return try await self.redis.withConnection { connection in
                 var added: [(jobID: String, entryID: String)] = []
@@ -27,7 +27,7 @@ struct JudgeQueue: Sendable {
                     do {
                         reply = try connection.command(
                             [Array("XADD".utf8), Array(stream.utf8), Array("MAXLEN".utf8), [UInt8(ascii: "~")],
-                             Array(String(Self.maxLength).utf8), [UInt8(ascii: "*")], Array("job".utf8), bytes]
+                             Array(String(Self.maxLength).utf8), [UInt8(ascii: "*")], Array(JudgeJobQueue.field.utf8), bytes]
                         )
                     } catch {
                         return (added, error)

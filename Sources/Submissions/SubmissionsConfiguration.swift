@@ -15,9 +15,9 @@ struct SubmissionsConfiguration: Sendable, CustomStringConvertible {
     /// How long `submission-events:{id}:last` outlives the last change.
     var eventTTL: Duration
     /// Redis names; tests give each run its own so that parallel runs never meet.
-    var jobStream = "judge:jobs"
-    var jobGroup = "judges"
-    var eventPrefix = "submission-events:"
+    var jobStream = JudgeJobQueue.stream
+    var jobGroup = JudgeJobQueue.group
+    var eventPrefix = SubmissionEventChannel.prefix
 
     var description: String {
         "SubmissionsConfiguration(database: \(self.database), redis: \(self.redis), problems: \(self.problemsAddresses), "

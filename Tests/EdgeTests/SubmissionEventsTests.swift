@@ -24,7 +24,7 @@ import Testing
         event.totalTests = 3
         event.verdict = verdict
         event.score = verdict == .ac ? 100 : 0
-        _ = try await redis.publish(channel: SubmissionEventChannel.channel(id), message: SubmissionEventChannel.encode(event))
+        _ = try await redis.publish(channel: SubmissionEventChannel.channel(id), bytes: SubmissionEventChannel.encode(event))
     }
 
     static func json(_ event: EventStreamClient.Event?) -> [String: Any] {

@@ -79,7 +79,7 @@ struct SubmissionEventsController: Sendable {
                 group.addTask {
                     do {
                         for try await message in messages {
-                            if let event = SubmissionEventChannel.decode(message.string), event.submissionId == id { input.yield(.event(event)) }
+                            if let event = SubmissionEventChannel.decode(message.payload), event.submissionId == id { input.yield(.event(event)) }
                         }
                         input.yield(.lost(nil))
                     } catch {

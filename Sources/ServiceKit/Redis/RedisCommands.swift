@@ -65,6 +65,12 @@ extension RedisPool {
         try await Self.int(self.command(["PUBLISH", channel, message]))
     }
 
+    /// `PUBLISH` of binary data (an encoded protobuf).
+    @discardableResult
+    public func publish(channel: String, bytes: [UInt8]) async throws -> Int {
+        try await Self.int(self.command([Array("PUBLISH".utf8), Array(channel.utf8), bytes]))
+    }
+
     /// `PING`: a round trip for health checks; returns "PONG".
     public func ping() async throws -> String {
         try await self.command(["PING"]).string ?? ""

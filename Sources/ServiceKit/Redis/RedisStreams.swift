@@ -1,20 +1,34 @@
-/// An entry of a Redis Stream: its id and its field/value pairs in order.
+/// An entry of a Redis Stream: its id and its field/value pairs in order. Values are kept as
+/// bytes (an encoded protobuf is not text); `fields` and the subscript read them as UTF-8.
 public struct RedisStreamEntry: Sendable, Equatable {
     public var id: String
-    public var fields: [(name: String, value: String)]
+    public var rawFields: [(name: String, value: [UInt8])]
 
     public init(id: String, fields: [(name: String, value: String)]) {
         self.id = id
-        self.fields = fields
+        self.rawFields = fields.map { ($0.name, Array($0.value.utf8)) }
+    }
+
+    public init(id: String, rawFields: [(name: String, value: [UInt8])]) {
+        self.id = id
+        self.rawFields = rawFields
+    }
+
+    public var fields: [(name: String, value: String)] {
+        self.rawFields.map { ($0.name, String(decoding: $0.value, as: UTF8.self)) }
     }
 
     /// The value of the first field called `name`.
     public subscript(_ name: String) -> String? {
-        self.fields.first { $0.name == name }?.value
+        self.bytes(name).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    public func bytes(_ name: String) -> [UInt8]? {
+        self.rawFields.first { $0.name == name }?.value
     }
 
     public static func == (lhs: RedisStreamEntry, rhs: RedisStreamEntry) -> Bool {
-        lhs.id == rhs.id && lhs.fields.elementsEqual(rhs.fields) { $0.name == $1.name && $0.value == $1.value }
+        lhs.id == rhs.id && lhs.rawFields.elementsEqual(rhs.rawFields) { $0.name == $1.name && $0.value == $1.value }
     }
 }
 
@@ -90,8 +104,11 @@ extension RedisPool {
             }
             guard let flat = pair[1].array else { return nil }
             guard flat.count % 2 == 0 else { throw RedisError(.protocolError, "odd number of stream fields") }
-            let fields = stride(from: 0, to: flat.count, by: 2).map { (name: flat[$0].string ?? "", value: flat[$0 + 1].string ?? "") }
-            return RedisStreamEntry(id: id, fields: fields)
+            let fields = stride(from: 0, to: flat.count, by: 2).map { index -> (name: String, value: [UInt8]) in
+                guard case .bulk(let bytes) = flat[index + 1] else { return (flat[index].string ?? "", []) }
+                return (flat[index].string ?? "", bytes)
+            }
+            return RedisStreamEntry(id: id, rawFields: fields)
         }
     }
 }
