@@ -13,7 +13,12 @@ import Testing
             let health = try await client.send(.get, "/healthz")
             #expect(health.status == .ok)
             #expect(health.bodyText == "ok\n")
-            let ready = try await client.send(.get, "/readyz")
+            // Users applies its migrations at start: readiness follows a moment later.
+            var ready = try await client.send(.get, "/readyz")
+            for _ in 0..<100 where ready.status != .ok {
+                try await Task.sleep(for: .milliseconds(100))
+                ready = try await client.send(.get, "/readyz")
+            }
             #expect(ready.status == .ok, "\(ready.bodyText)")
             #expect(ready.json["status"] as? String == "SERVING")
             let names = (ready.json["dependencies"] as? [[String: Any]])?.compactMap { $0["name"] as? String }

@@ -118,6 +118,13 @@ struct ServiceProcessTests {
             environment["PROBLEMS_ADDR"] = "127.0.0.1:1"
             environment["MIGRATIONS_DIR"] = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("Sources/Submissions/Migrations").path
+        case "JudgeService":
+            environment["REDIS_URL"] = try #require(outer["REDIS_URL"], "run via make test")
+            environment["JUDGE_WORK_DIR"] = NSTemporaryDirectory() + "service-process-judge-\(getpid())"
+            environment["JUDGE_WORKERS"] = "1"
+            environment["JUDGE_SANDBOX_CGROUP_PARENT"] = "algosports-test/service-process-\(getpid())"
+            environment["JUDGE_SANDBOX_UID_BASE"] = "62000"
+            environment["JUDGE_SANDBOX_GID_BASE"] = "62000"
         case "Edge":
             environment["REDIS_URL"] = try #require(outer["REDIS_URL"], "run via make test")
             environment["JWT_PUBLIC_KEY"] = Self.publicKey
