@@ -22,4 +22,6 @@ coverage=()
 [ "${COVERAGE:-0}" = 1 ] && coverage=(--enable-code-coverage)
 swift build "${coverage[@]}"
 swift build --build-tests "${coverage[@]}"
-swift test --skip-build "${coverage[@]}" "$@"
+# One suite at a time: judge suites compile and run real programs, and on 2 cores parallel suites
+# starve each other into time-outs.
+swift test --skip-build --no-parallel "${coverage[@]}" "$@"
