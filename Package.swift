@@ -112,7 +112,7 @@ let package = Package(
         .target(
             name: "JudgeCore",
             dependencies: [
-                "CSeccomp", "CSodium",
+                "CSeccomp", "ServiceKit",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import JudgeCore
 import Metrics
 import ServiceKit
 
@@ -134,7 +135,7 @@ actor TestDataCache {
                 unlink(partial)
                 throw CacheError(description: "test file \(hash) is larger than its announced \(size) bytes")
             }
-            try FileSystem.writeAll(fd, data)
+            try FileSystem.writeAll(fd, data, path: partial)
             hasher.update(data)
             offset += Int64(data.count)
             if eof { break }

@@ -1,4 +1,5 @@
 import AlgoProto
+import ServiceKit
 
 /// The rules for a problem as the editor saves it. Each failure names the field as in the API
 /// (`checker.float_abs_tolerance`, `scoring.groups[1].depends_on`).
@@ -203,14 +204,6 @@ enum ProblemValidation {
             if let cycle = visit(group.name) { return cycle }
         }
         return nil
-    }
-}
-
-extension CommonV1.FieldViolation {
-    init(_ field: String, _ description: String) {
-        self.init()
-        self.field = field
-        self.description = description
     }
 }
 

@@ -22,7 +22,7 @@ struct ProblemsHandler: ProblemsV1.ProblemsHandler {
     func createProblem(_ request: ProblemsV1.CreateProblemRequest, context: RPCServerContext) async throws -> ProblemsV1.CreateProblemResponse {
         let problem = try Self.validated(request.problem)
         var response = ProblemsV1.CreateProblemResponse()
-        response.problem = try await self.storage { try await self.problems.create(problem) }
+        response.problem = try await storage { try await self.problems.create(problem) }
         context.logger.info("problem created", metadata: ["problem_id": "\(response.problem?.id ?? 0)", "slug": "\(problem.slug)"])
         return response
     }
@@ -31,7 +31,7 @@ struct ProblemsHandler: ProblemsV1.ProblemsHandler {
         guard let id = request.problem?.id, id > 0 else { throw RPCError.invalid("problem.id", "is required") }
         guard request.expectedRevision > 0 else { throw RPCError.invalid("expected_revision", "is required (the revision the editor loaded)") }
         let problem = try Self.validated(request.problem)
-        switch try await self.storage({ try await self.problems.update(problem, expectedRevision: request.expectedRevision) }) {
+        switch try await storage({ try await self.problems.update(problem, expectedRevision: request.expectedRevision) }) {
         case .updated(let updated):
             var response = ProblemsV1.UpdateProblemResponse()
             response.problem = updated
@@ -49,8 +49,8 @@ struct ProblemsHandler: ProblemsV1.ProblemsHandler {
     func getProblem(_ request: ProblemsV1.GetProblemRequest, context: RPCServerContext) async throws -> ProblemsV1.GetProblemResponse {
         let found: ProblemsV1.Problem?
         switch request.key {
-        case .slug(let slug)?: found = try await self.storage { try await self.problems.find(slug: slug) }
-        case .id(let id)?: found = try await self.storage { try await self.problems.find(id: id) }
+        case .slug(let slug)?: found = try await storage { try await self.problems.find(slug: slug) }
+        case .id(let id)?: found = try await storage { try await self.problems.find(id: id) }
         case nil: throw RPCError.invalid("key", "slug or id is required")
         }
         guard let found else { throw RPCError(.notFound, "no such problem") }
@@ -74,7 +74,7 @@ struct ProblemsHandler: ProblemsV1.ProblemsHandler {
         }
         let size = PageToken.pageSize(page.pageSize)
         // One more than asked tells whether another page follows.
-        var rows = try await self.storage { try await self.problems.list(request, afterID: afterID, limit: size + 1) }
+        var rows = try await storage { try await self.problems.list(request, afterID: afterID, limit: size + 1) }
         var response = ProblemsV1.ListProblemsResponse()
         var info = CommonV1.PageInfo()
         if rows.count > size {
@@ -87,7 +87,7 @@ struct ProblemsHandler: ProblemsV1.ProblemsHandler {
     }
 
     func putTestData(_ request: ProblemsV1.PutTestDataRequest, context: RPCServerContext) async throws -> ProblemsV1.PutTestDataResponse {
-        guard let problem = try await self.storage({ try await self.problems.find(id: request.problemId) }) else {
+        guard let problem = try await storage({ try await self.problems.find(id: request.problemId) }) else {
             throw RPCError(.notFound, "no problem with id \(request.problemId)")
         }
         let limits = self.limits
@@ -101,7 +101,7 @@ struct ProblemsHandler: ProblemsV1.ProblemsHandler {
                 throw error.rpcError
             }
         }
-        guard let info = try await self.storage({ try await self.testData.put(problemID: problem.id, upload) }) else {
+        guard let info = try await storage({ try await self.testData.put(problemID: problem.id, upload) }) else {
             throw RPCError(.notFound, "no problem with id \(request.problemId)")
         }
         context.logger.info(
@@ -115,7 +115,7 @@ struct ProblemsHandler: ProblemsV1.ProblemsHandler {
 
     func getTestDataInfo(_ request: ProblemsV1.GetTestDataInfoRequest, context: RPCServerContext) async throws -> ProblemsV1.GetTestDataInfoResponse {
         guard request.version >= 0 else { throw RPCError.invalid("version", "must be 0 (current) or a version number") }
-        switch try await self.storage({ try await self.testData.info(problemID: request.problemId, version: request.version) }) {
+        switch try await storage({ try await self.testData.info(problemID: request.problemId, version: request.version) }) {
         case .found(let info):
             var response = ProblemsV1.GetTestDataInfoResponse()
             response.info = info
@@ -133,7 +133,7 @@ struct ProblemsHandler: ProblemsV1.ProblemsHandler {
         }
         guard request.offset >= 0 else { throw RPCError(.outOfRange, "offset \(request.offset) is negative") }
         let length = request.maxLength <= 0 ? TestDataStore.chunkSize : min(Int(request.maxLength), TestDataStore.chunkSize)
-        switch try await self.storage({ try await self.testData.read(sha256: hash, offset: request.offset, length: length) }) {
+        switch try await storage({ try await self.testData.read(sha256: hash, offset: request.offset, length: length) }) {
         case .chunk(let data, let total):
             var response = ProblemsV1.DownloadTestDataResponse()
             response.data = data
@@ -157,7 +157,7 @@ struct ProblemsHandler: ProblemsV1.ProblemsHandler {
         if !request.language.isEmpty && !Languages.ids.contains(request.language) {
             throw RPCError.invalid("language", "unknown language \"\(request.language)\" (known: \(Languages.idList))")
         }
-        guard let problem = try await self.storage({ try await self.problems.find(id: request.problemId) }) else {
+        guard let problem = try await storage({ try await self.problems.find(id: request.problemId) }) else {
             throw RPCError(.notFound, "no problem with id \(request.problemId)")
         }
         let allowed = problem.allowedLanguages.isEmpty ? Languages.all.map(\.id) : problem.allowedLanguages
@@ -187,14 +187,5 @@ struct ProblemsHandler: ProblemsV1.ProblemsHandler {
         let (normalized, violations) = ProblemValidation.normalized(problem)
         guard violations.isEmpty else { throw RPCError.invalid(violations) }
         return normalized
-    }
-
-    /// Runs a storage call, turning database failures into statuses callers can act on.
-    private func storage<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch {
-            throw RPCError.storage(error)
-        }
     }
 }

@@ -1,5 +1,6 @@
 import AlgoProto
 import Foundation
+import ServiceKit
 
 /// Checks of incoming requests; each problem is a field violation named as in the request.
 enum SubmissionValidation {
@@ -86,13 +87,5 @@ enum SubmissionValidation {
             result.checkerMessage = result.checkerMessage.truncatedUTF8(maxBytes: self.maxCheckerMessageBytes)
             return result
         }
-    }
-}
-
-extension CommonV1.FieldViolation {
-    init(_ field: String, _ description: String) {
-        self.init()
-        self.field = field
-        self.description = description
     }
 }

@@ -1,4 +1,5 @@
 import AlgoProto
+import ServiceKit
 
 /// The rules for account fields, in one place. Each failure names the field as in the API.
 enum AccountValidation {
@@ -43,13 +44,5 @@ enum AccountValidation {
 
     static func preferredLanguage(_ value: String) -> CommonV1.FieldViolation? {
         value.count <= 32 ? nil : .init("preferred_language", "must be at most 32 characters long")
-    }
-}
-
-extension CommonV1.FieldViolation {
-    init(_ field: String, _ description: String) {
-        self.init()
-        self.field = field
-        self.description = description
     }
 }

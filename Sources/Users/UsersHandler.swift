@@ -27,7 +27,7 @@ struct UsersHandler: UsersV1.UsersHandler {
         guard violations.isEmpty else { throw RPCError.invalid(violations) }
 
         let hash = try await self.hasher.hash(request.password)
-        let account = try await self.storage {
+        let account = try await storage {
             try await self.accounts.create(
                 .init(
                     username: username, email: request.email, passwordHash: hash, role: .user,
@@ -48,8 +48,8 @@ struct UsersHandler: UsersV1.UsersHandler {
         let failure = RPCError(.unauthenticated, "wrong login or password")
         let found: Account?
         switch request.login {
-        case .username(let username)?: found = try await self.storage { try await self.accounts.find(username: username) }
-        case .email(let email)?: found = try await self.storage { try await self.accounts.find(email: email) }
+        case .username(let username)?: found = try await storage { try await self.accounts.find(username: username) }
+        case .email(let email)?: found = try await storage { try await self.accounts.find(email: email) }
         case nil: throw RPCError.invalid([.init("login", "is required")])
         }
         guard let account = found else {
@@ -60,7 +60,7 @@ struct UsersHandler: UsersV1.UsersHandler {
         guard verification.matches else { throw failure }
         if verification.needsRehash {
             let hash = try await self.hasher.hash(request.password)
-            try await self.storage { try await self.accounts.updatePasswordHash(id: account.id, hash: hash) }
+            try await storage { try await self.accounts.updatePasswordHash(id: account.id, hash: hash) }
             context.logger.info("password rehashed with current parameters", metadata: ["user_id": "\(account.id)"])
         }
         var response = UsersV1.AuthenticateResponse()
@@ -71,14 +71,14 @@ struct UsersHandler: UsersV1.UsersHandler {
 
     func refresh(_ request: UsersV1.RefreshRequest, context: RPCServerContext) async throws -> UsersV1.RefreshResponse {
         guard !request.refreshToken.isEmpty else { throw RPCError.invalid([.init("refresh", "is required")]) }
-        switch try await self.storage({ try await self.refreshTokens.rotate(request.refreshToken) }) {
+        switch try await storage({ try await self.refreshTokens.rotate(request.refreshToken) }) {
         case .invalid(let reason):
             throw RPCError(.unauthenticated, reason)
         case .reuseDetected:
             context.logger.warning("refresh token reuse detected; family revoked")
             throw RPCError(.unauthenticated, "refresh token already used; every session of this login was signed out")
         case .rotated(let userID, let issued):
-            guard let account = try await self.storage({ try await self.accounts.find(id: userID) }) else {
+            guard let account = try await storage({ try await self.accounts.find(id: userID) }) else {
                 throw RPCError(.unauthenticated, "account no longer exists")
             }
             var response = UsersV1.RefreshResponse()
@@ -92,13 +92,13 @@ struct UsersHandler: UsersV1.UsersHandler {
         guard !request.refreshToken.isEmpty else { throw RPCError.invalid([.init("refresh", "is required")]) }
         var response = UsersV1.RevokeResponse()
         response.revokedCount = Int32(
-            clamping: try await self.storage { try await self.refreshTokens.revoke(request.refreshToken, allSessions: request.allSessions) }
+            clamping: try await storage { try await self.refreshTokens.revoke(request.refreshToken, allSessions: request.allSessions) }
         )
         return response
     }
 
     func getProfile(_ request: UsersV1.GetProfileRequest, context: RPCServerContext) async throws -> UsersV1.GetProfileResponse {
-        guard let account = try await self.storage({ try await self.accounts.find(id: request.userId) }) else {
+        guard let account = try await storage({ try await self.accounts.find(id: request.userId) }) else {
             throw RPCError(.notFound, "no user with id \(request.userId)")
         }
         var response = UsersV1.GetProfileResponse()
@@ -121,7 +121,7 @@ struct UsersHandler: UsersV1.UsersHandler {
         let change = AccountStore.ProfileChange(
             displayName: request.displayName, bio: request.bio, preferredLanguage: request.preferredLanguage, email: request.email
         )
-        guard let account = try await self.storage({ try await self.accounts.updateProfile(id: request.userId, change) }) else {
+        guard let account = try await storage({ try await self.accounts.updateProfile(id: request.userId, change) }) else {
             throw RPCError(.notFound, "no user with id \(request.userId)")
         }
         var response = UsersV1.UpdateProfileResponse()
@@ -135,7 +135,7 @@ struct UsersHandler: UsersV1.UsersHandler {
         guard let role = Role(request.role) else {
             throw RPCError.invalid([.init("role", "must be one of user, staff, admin")])
         }
-        guard let account = try await self.storage({ try await self.accounts.setRole(id: request.userId, role: role) }) else {
+        guard let account = try await storage({ try await self.accounts.setRole(id: request.userId, role: role) }) else {
             throw RPCError(.notFound, "no user with id \(request.userId)")
         }
         context.logger.notice("role changed", metadata: ["user_id": "\(account.id)", "role": "\(role.name)", "by": "\(caller.id)"])
@@ -147,12 +147,12 @@ struct UsersHandler: UsersV1.UsersHandler {
     func getUsersByIds(_ request: UsersV1.GetUsersByIdsRequest, context: RPCServerContext) async throws -> UsersV1.GetUsersByIdsResponse {
         guard request.userIds.count <= 1000 else { throw RPCError.invalid([.init("user_ids", "at most 1000 ids per call")]) }
         var response = UsersV1.GetUsersByIdsResponse()
-        response.users = try await self.storage { try await self.accounts.find(ids: request.userIds) }.map(\.proto)
+        response.users = try await storage { try await self.accounts.find(ids: request.userIds) }.map(\.proto)
         return response
     }
 
     func getUserByUsername(_ request: UsersV1.GetUserByUsernameRequest, context: RPCServerContext) async throws -> UsersV1.GetUserByUsernameResponse {
-        guard let account = try await self.storage({ try await self.accounts.find(username: request.username) }) else {
+        guard let account = try await storage({ try await self.accounts.find(username: request.username) }) else {
             throw RPCError(.notFound, "no user named \(request.username)")
         }
         var response = UsersV1.GetUserByUsernameResponse()
@@ -163,7 +163,7 @@ struct UsersHandler: UsersV1.UsersHandler {
     // MARK: Helpers
 
     private func tokens(for account: Account) async throws -> UsersV1.TokenPair {
-        let refresh = try await self.storage { try await self.refreshTokens.issue(userID: account.id) }
+        let refresh = try await storage { try await self.refreshTokens.issue(userID: account.id) }
         return self.tokens(for: account, refresh: refresh)
     }
 
@@ -178,15 +178,6 @@ struct UsersHandler: UsersV1.UsersHandler {
         pair.refreshToken = refresh.token
         pair.refreshExpiresAtMs = refresh.expiresAtMs
         return pair
-    }
-
-    /// Runs a storage call, turning database failures into statuses callers can act on.
-    private func storage<T: Sendable>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch {
-            throw RPCError.storage(error)
-        }
     }
 }
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import JudgeCore
 import NIOConcurrencyHelpers
 import ServiceKit
 import Testing

@@ -1,4 +1,5 @@
 import Logging
+import ServiceKit
 
 /// Compiles a program once, in the sandbox, into the compile cache. Submissions, checkers and
 /// interactors all come through here.

@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// A failed system call on a judge-owned path: always the judge's fault (SE).
-struct FileSystemError: Error, CustomStringConvertible {
+package struct FileSystemError: Error, CustomStringConvertible {
     var operation: String
     var path: String
     var code: Int32
@@ -16,24 +16,24 @@ struct FileSystemError: Error, CustomStringConvertible {
         self.code = errno
     }
 
-    var description: String { "\(self.operation) \(self.path): \(String(cString: strerror(self.code)))" }
+    package var description: String { "\(self.operation) \(self.path): \(String(cString: strerror(self.code)))" }
 }
 
 /// Blocking file operations on judge-owned paths; callers run them off event loops.
-enum FileSystem {
-    static func makeDirectory(_ path: String, mode: mode_t = 0o755) throws {
+package enum FileSystem {
+    package static func makeDirectory(_ path: String, mode: mode_t = 0o755) throws {
         if mkdir(path, mode) != 0 && errno != EEXIST { throw FileSystemError("mkdir", path) }
     }
 
     /// A directory for a run's /box: the program runs as another uid and must write it, which
     /// the umask would not allow.
-    static func makeBox(_ path: String) throws {
+    package static func makeBox(_ path: String) throws {
         try self.makeDirectory(path, mode: 0o777)
         guard chmod(path, 0o777) == 0 else { throw FileSystemError("chmod", path) }
     }
 
-    static func makeDirectories(_ path: String) throws {
-        var prefix = ""
+    package static func makeDirectories(_ path: String) throws {
+        var prefix = path.hasPrefix("/") ? "" : "."
         for component in path.split(separator: "/") {
             prefix += "/" + component
             try self.makeDirectory(prefix)
@@ -41,14 +41,14 @@ enum FileSystem {
     }
 
     /// Creates the file (never through a symlink, never over an existing file).
-    static func writeFile(_ path: String, _ bytes: some Collection<UInt8>, mode: mode_t = 0o644) throws {
+    package static func writeFile(_ path: String, _ bytes: some Collection<UInt8>, mode: mode_t = 0o644) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw FileSystemError("create", path) }
         defer { close(fd) }
         try self.writeAll(fd, Array(bytes), path: path)
     }
 
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
+    package static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws {
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, $0.count - written) }
@@ -61,7 +61,7 @@ enum FileSystem {
     }
 
     /// At most `limit` bytes of a regular file; nil when it does not exist.
-    static func readFile(_ path: String, limit: Int = .max) throws -> [UInt8]? {
+    package static func readFile(_ path: String, limit: Int = .max) throws -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             if errno == ENOENT { return nil }
@@ -71,7 +71,7 @@ enum FileSystem {
         return try self.readAll(fd, limit: limit, path: path)
     }
 
-    static func readAll(_ fd: Int32, limit: Int, path: String) throws -> [UInt8] {
+    package static func readAll(_ fd: Int32, limit: Int, path: String) throws(FileSystemError) -> [UInt8] {
         var result: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 64 << 10)
         while result.count < limit {
@@ -87,39 +87,20 @@ enum FileSystem {
         return result
     }
 
-    static func exists(_ path: String) -> Bool {
+    package static func exists(_ path: String) -> Bool {
         var info = stat()
         return lstat(path, &info) == 0
     }
 
-    /// Removes a tree without following symlinks: a link planted in a box is unlinked, never
-    /// entered.
-    static func removeTree(_ path: String) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        if fd < 0 {
-            unlink(path)
-            return
-        }
-        self.removeContents(of: fd)
-        close(fd)
-        rmdir(path)
-    }
-
-    private static func removeContents(of directory: Int32) {
-        for name in self.entries(of: directory) {
-            let child = openat(directory, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-            if child >= 0 {
-                self.removeContents(of: child)
-                close(child)
-                unlinkat(directory, name, AT_REMOVEDIR)
-            } else {
-                unlinkat(directory, name, 0)
-            }
-        }
+    /// Removes a tree without following symlinks (a link planted in a box is unlinked, never
+    /// entered), flattening deep trees instead of holding a descriptor per level.
+    package static func removeTree(_ path: String) {
+        guard (try? BoxFiles.remove(box: path)) == nil else { return }
+        unlink(path)
     }
 
     /// Names in a directory (not `.` and `..`); the descriptor stays open and usable.
-    static func entries(of directory: Int32) -> [String] {
+    package static func entries(of directory: Int32) -> [String] {
         let copy = dup(directory)
         guard copy >= 0, let stream = fdopendir(copy) else { return [] }
         defer { closedir(stream) }
@@ -134,8 +115,22 @@ enum FileSystem {
         return names
     }
 
+    package static func list(_ path: String) throws -> [String] {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileSystemError("open", path) }
+        defer { close(fd) }
+        return self.entries(of: fd)
+    }
+
+    /// The size of a regular file, not following links; nil for anything else.
+    package static func regularFileSize(_ path: String) -> Int? {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return Int(info.st_size)
+    }
+
     /// Bytes of regular files under a directory (not following links).
-    static func treeSize(_ path: String) -> Int {
+    package static func treeSize(_ path: String) -> Int {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return 0 }
         defer { close(fd) }
@@ -152,18 +147,18 @@ enum FileSystem {
         return total
     }
 
-    static func modificationTime(_ path: String) -> Int {
+    package static func modificationTime(_ path: String) -> Int {
         var info = stat()
         guard lstat(path, &info) == 0 else { return 0 }
         return Int(info.st_mtim.tv_sec) * 1_000_000_000 + Int(info.st_mtim.tv_nsec)
     }
 
     /// Marks a cache entry as just used (its mtime is the LRU clock across restarts).
-    static func touch(_ path: String) {
+    package static func touch(_ path: String) {
         utimensat(AT_FDCWD, path, nil, AT_SYMLINK_NOFOLLOW)
     }
 
-    static func randomName() -> String {
+    package static func randomName() -> String {
         String(UInt64.random(in: 0...UInt64.max), radix: 16)
     }
 }

@@ -5,6 +5,7 @@ import Darwin
 #endif
 
 import Logging
+import ServiceKit
 
 /// Builds each language's precompiled header once (on its first compile), in the sandbox, into
 /// `<cache>/pch/<key>/<header>.gch`, and checks with `-H` that the compiler really uses it; a

@@ -14,17 +14,11 @@ public enum BoxFiles {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw .system("fstat \(name)", errno: errno) }
         guard (info.st_mode & S_IFMT) == S_IFREG else { throw .invalidRun("\(name) in the box is not a regular file") }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while bytes.count < limit {
-            let want = min(chunk.count, limit - bytes.count)
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, want) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { throw .system("read \(name)", errno: errno) }
-            if n == 0 { break }
-            bytes += chunk[0..<n]
+        do {
+            return try FileSystem.readAll(fd, limit: limit, path: name)
+        } catch {
+            throw .system("read \(name)", errno: error.code)
         }
-        return bytes
     }
 
     /// Creates `name` in `box` (it must not exist yet) with `contents`; for sources and inputs
@@ -54,7 +48,7 @@ public enum BoxFiles {
     /// Empties `directory`; false when some subtrees were moved to the top and need another pass.
     private static func clear(directory: Int32, root: Int32, depth: Int, moved: inout Int) throws(SandboxError) -> Bool {
         var complete = true
-        for name in try entries(of: directory) {
+        for name in FileSystem.entries(of: directory) {
             if unlinkat(directory, name, 0) == 0 || errno == ENOENT { continue }
             guard errno == EISDIR else { throw .system("unlink \(name) in a box", errno: errno) }
             if depth >= maximumDepth {
@@ -76,24 +70,6 @@ public enum BoxFiles {
             }
         }
         return complete
-    }
-
-    private static func entries(of directory: Int32) throws(SandboxError) -> [String] {
-        let copy = try Posix.duplicate(directory)
-        guard let stream = fdopendir(copy) else {
-            Posix.close(copy)
-            throw .system("fdopendir", errno: errno)
-        }
-        defer { closedir(stream) }
-        rewinddir(stream)
-        var names: [String] = []
-        while let entry = readdir(stream) {
-            let name = withUnsafePointer(to: &entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
     }
 
     /// Opens `name` below `box`, every component with O_NOFOLLOW.

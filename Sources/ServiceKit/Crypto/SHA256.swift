@@ -16,6 +16,21 @@ public struct SHA256: Sendable {
         bytes.withUnsafeBytes { self.update($0) }
     }
 
+    /// Length-prefixed, so that ("ab", "c") and ("a", "bc") hash differently: for keys built from fields.
+    public mutating func update(field: String) {
+        withUnsafeBytes(of: UInt64(field.utf8.count).littleEndian) { self.update($0) }
+        self.update(Array(field.utf8))
+    }
+
+    public mutating func update(fields: [String]) {
+        self.update(field: String(fields.count))
+        for field in fields { self.update(field: field) }
+    }
+
+    public mutating func finalizeHex() -> String {
+        Hex.encode(self.finalize())
+    }
+
     public mutating func finalize() -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_BYTES))
         crypto_hash_sha256_final(&self.state, &out)
