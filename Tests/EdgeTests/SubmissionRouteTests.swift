@@ -52,7 +52,11 @@ import Testing
                 test.cpuTimeMs = 12
                 test.memoryKb = 1024
                 test.checkerMessage = "expected 3, found 4"
-                submission.results = [test]
+                var crash = SubmissionsV1.TestResult()
+                crash.testIndex = 2
+                crash.verdict = .re
+                crash.exitCode = -11  // SIGSEGV
+                submission.results = [test, crash]
             }
             for token in [nil, harness.token("user").token] {
                 let other = try await client.send(.get, "/api/v1/submissions/\(id)", token: token)
@@ -61,6 +65,9 @@ import Testing
                 #expect(other.json["source"] == nil && other.json["compile_output"] is NSNull)
                 let test = (other.json["tests"] as? [[String: Any]])?.first
                 #expect(test?["verdict"] as? String == "WA" && test?["time_ms"] as? Int == 12 && test?["checker_message"] is NSNull)
+                #expect(test?["exit_code"] as? Int == 0 && test?["signal"] is NSNull)
+                let crash = (other.json["tests"] as? [[String: Any]])?.last
+                #expect(crash?["verdict"] as? String == "RE" && crash?["exit_code"] is NSNull && crash?["signal"] as? Int == 11)
                 #expect(!other.bodyText.contains("return 0"))
             }
             for token in [author.token, harness.token("staff").token] {

@@ -47,7 +47,10 @@ private struct TestResultJSON: JSONResponseBody {
         json.field("time_ms", self.result.cpuTimeMs)
         json.field("wall_time_ms", self.result.wallTimeMs)
         json.field("memory_kb", self.result.memoryKb)
-        json.field("exit_code", self.result.exitCode)
+        // TestResult.exit_code carries a death by signal as minus the signal number.
+        let code = self.result.exitCode
+        if code >= 0 { json.field("exit_code", code) } else { json.null("exit_code") }
+        if code < 0 { json.field("signal", -code) } else { json.null("signal") }
         if self.withMessage { json.field("checker_message", self.result.checkerMessage) } else { json.null("checker_message") }
         json.field("points", self.result.points)
         json.endObject()

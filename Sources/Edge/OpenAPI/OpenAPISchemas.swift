@@ -215,10 +215,11 @@ enum OpenAPISchemas {
         "TestResult": object(
             [("index", int32), ("name", string), ("group", string), ("verdict", nullable(verdictEnum)),
              ("time_ms", ["type": "integer", "description": "CPU time."]), ("wall_time_ms", int32), ("memory_kb", int64),
-             ("exit_code", int32),
+             ("exit_code", ["type": ["integer", "null"], "format": "int32", "description": "The exit status; null when a signal ended the program."]),
+             ("signal", ["type": ["integer", "null"], "format": "int32", "description": "The signal that ended the program (11 for SIGSEGV), or null."]),
              ("checker_message", ["type": ["string", "null"], "description": "null unless the caller is the author or staff."]),
              ("points", number)],
-            required: ["index", "name", "group", "verdict", "time_ms", "wall_time_ms", "memory_kb", "exit_code", "checker_message", "points"]
+            required: ["index", "name", "group", "verdict", "time_ms", "wall_time_ms", "memory_kb", "exit_code", "signal", "checker_message", "points"]
         ),
         "SubmissionSummary": object(
             SubmissionSchemas.summary,
