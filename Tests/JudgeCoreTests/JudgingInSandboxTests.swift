@@ -44,6 +44,73 @@ struct JudgingInSandboxTests {
         }
     }
 
+    /// gcc reads a character device as a header until a compile limit stops it: a CE, not a hung judge.
+    @Test func includingDevRandomIsACompilationError() async throws {
+        try await withEngine { engine, tests in
+            let source = "#include </dev/random>\nint main(void) { return 0; }\n"
+            let result = await engine.judge(JudgeRequest(language: "c", source: source, timeLimitMilliseconds: 1000, memoryLimitMegabytes: 64, tests: tests)) { _ in }
+            #expect(result.verdict == .compilationError, "\(result)")
+            #expect(result.tests.isEmpty)
+        }
+    }
+
+    /// The services' own PostgreSQL and Redis listen on 127.0.0.1; a submission prints the sum only
+    /// when it cannot reach either, so AC means contained.
+    @Test func theDatabasePortsOnLoopbackAreUnreachable() async throws {
+        let ports = try ["DATABASE_URL_USERS", "REDIS_URL"].map { variable in
+            let url = try #require(getenv(variable).map { String(cString: $0) }, "\(variable) is set by make test")
+            return try #require(Self.port(in: url), "no port in \(variable)")
+        }
+        for port in ports {
+            #expect(Self.canConnect(port: port), "the host itself reaches port \(port), so the check below means something")
+        }
+        let source = """
+            #include <arpa/inet.h>
+            #include <stdio.h>
+            #include <sys/socket.h>
+            #include <unistd.h>
+            static int reach(int port) {
+                int fd = socket(AF_INET, SOCK_STREAM, 0);
+                if (fd < 0) return 0;
+                struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+                a.sin_addr.s_addr = htonl(0x7f000001);
+                int ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+                close(fd);
+                return ok;
+            }
+            int main(void) {
+                long long a, b;
+                scanf("%lld %lld", &a, &b);
+                if (reach(\(ports[0])) || reach(\(ports[1]))) { puts("connected"); return 0; }
+                printf("%lld\\n", a + b);
+                return 0;
+            }
+            """
+        try await withEngine { engine, tests in
+            let result = await engine.judge(JudgeRequest(language: "c", source: source, timeLimitMilliseconds: 1000, memoryLimitMegabytes: 64, tests: tests)) { _ in }
+            #expect(result.verdict == .accepted, "\(result)")
+        }
+    }
+
+    static func port(in url: String) -> Int? {
+        let authority = url.split(separator: "@").last.map(String.init) ?? url
+        let hostPort = authority.split(separator: "/").first { $0.contains(":") && !$0.hasSuffix(":") }
+        return hostPort.flatMap { $0.split(separator: ":").last }.flatMap { Int($0) }
+    }
+
+    static func canConnect(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = UInt32(0x7f00_0001).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
     func withEngine(_ body: (JudgeEngine, [TestFile]) async throws -> Void) async throws {
         var template = Array("/tmp/judging-in-sandbox.XXXXXX".utf8CString)
         let root = String(cString: try #require(mkdtemp(&template)))
