@@ -41,7 +41,7 @@ bench-rpc: ## Benchmark our RPC against a raw SwiftNIO echo (release build)
 bench-edge: ## Benchmark GET /api/v1/users/{username} through Edge against a bare Hummingbird route (wrk)
 	@tools/bench-edge.sh
 
-bench-judge: ## Benchmark the sandbox: bare exec of /bin/true against a sandboxed run (release build, root)
+bench-judge: ## Benchmark judging: sandbox overhead over a bare exec, then C A+B submissions judged per second end to end (release build, root)
 	@tools/bench-judge.sh
 
 coverage: ## Run the tests with coverage and print a line-coverage report (llvm-cov)

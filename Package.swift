@@ -169,7 +169,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // `make bench-judge`: sandbox overhead over a bare exec.
-        .executableTarget(name: "JudgeBench", dependencies: ["JudgeCore"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "JudgeBench",
+            dependencies: ["JudgeCore", "AlgoProto", "RPC", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(name: "ProtoLeakCheck", dependencies: ["AlgoProto"], swiftSettings: swiftSettings),
 
         .testTarget(

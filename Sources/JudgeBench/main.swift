@@ -8,8 +8,31 @@ import JudgeCore
 // The target is at most 3 ms of overhead at the median.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
+// `JudgeBench e2e PROBLEMS_PORT SUBMISSIONS_PORT [N]` (RPC_SECRET from the environment): see
+// EndToEndBench; tools/bench-judge.sh starts the services.
+if arguments.first == "e2e", arguments.count >= 3, let problems = Int(arguments[1]), let submissions = Int(arguments[2]),
+   let secret = getenv("RPC_SECRET").map({ String(cString: $0) }) {
+    do {
+        try await EndToEndBench.run(
+            problemsPort: problems, submissionsPort: submissions, secret: secret, count: arguments.count > 3 ? Int(arguments[3]) ?? 60 : 60
+        )
+        exit(0)
+    } catch {
+        print("end-to-end benchmark failed: \(error)")
+        exit(1)
+    }
+}
+if arguments.first == "engine" {
+    do {
+        try await EngineBench.run(count: arguments.count > 1 ? Int(arguments[1]) ?? 20 : 20)
+        exit(0)
+    } catch {
+        print("engine benchmark failed: \(error)")
+        exit(1)
+    }
+}
 guard arguments.first == "sandbox" else {
-    print("usage: JudgeBench sandbox [-n N]")
+    print("usage: JudgeBench sandbox [-n N] | JudgeBench e2e PROBLEMS_PORT SUBMISSIONS_PORT [N]")
     exit(2)
 }
 let count: Int = {
