@@ -79,7 +79,7 @@ import Testing
         symlink("/etc/passwd", box + "/B.class")
         symlink("/etc/passwd", box + "/main")
         mkfifo(box + "/C.class", 0o644)
-        let files = try BoxFiles(box)
+        let files = try BoxDirectory(box)
         #expect(files.names(matching: "*.class") == ["A.class"])
         #expect(try files.read("main", limit: 100) == nil)
         #expect(try files.read("A.class", limit: 2) == [1, 2])
