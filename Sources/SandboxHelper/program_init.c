@@ -1,5 +1,5 @@
-// The run's init (pid 1 of the run's namespaces, see run_server.c), as root with only CAP_SYS_ADMIN,
-// CAP_SETUID and CAP_SETGID, once the run's mounts are in place. Forks the program, which
+// The run's init, inside our run server (run_server.c) once the run's mounts are in place; root
+// with only CAP_SYS_ADMIN, CAP_DAC_OVERRIDE, CAP_SETUID and CAP_SETGID. Forks the program, which
 // drops to the slot's uid, takes its rlimits and the seccomp filter, and execs; we stay behind as
 // its reaper so the judge learns the program's real wait status (bwrap folds a signal into exit
 // code 128+n, which exit(137) imitates). The status goes to fd 3, a pipe only the judge reads.

@@ -1,5 +1,5 @@
 // The slot's run server: bubblewrap's command, pid 2 of the slot's namespaces, root with only
-// CAP_SYS_ADMIN, CAP_SETUID and CAP_SETGID. Per run it mounts the run's box at /box, its read-only
+// CAP_SYS_ADMIN, CAP_DAC_OVERRIDE, CAP_SETUID and CAP_SETGID. Per run it mounts the run's box at /box, its read-only
 // binds, and fresh tmpfs at /tmp and /dev/shm, then is the run's init (program_init.c): forks the
 // program and reports its wait status. Then it unmounts all that, removes the SysV IPC objects and
 // message queues the run left, and replies; the judge kills whatever process of the run is still
@@ -63,13 +63,15 @@ static int mount_tmpfs(const char *target, unsigned long long bytes) {
 // The run's mounts, in the slot's mount namespace (a fresh mount namespace per run costs
 // milliseconds of set-up and teardown; mounting and unmounting in this one, microseconds).
 #define MOUNTS_MAX (3 + SLOT_BINDS_MAX)
-static char *mounted[MOUNTS_MAX];
+// Each as an O_PATH descriptor of the mount's root: unmounting by path could hit something else
+// once the run has replaced a link on the way to a bind's target (inside /box or /tmp).
+static int mounted[MOUNTS_MAX];
 static int mounted_count;
 
 static int track(const char *target) {
-    mounted[mounted_count] = strdup(target);
-    if (mounted[mounted_count] == NULL) return -1;
-    mounted_count++;
+    int fd = open(target, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return -1;
+    mounted[mounted_count++] = fd;
     return 0;
 }
 
@@ -95,9 +97,11 @@ static int set_up_mounts(unsigned long long tmp_bytes, int box, char **targets, 
 // The next run starts from the slot's bare tree again.
 static void tear_down_mounts(void) {
     while (mounted_count > 0) {
-        char *target = mounted[--mounted_count];
-        umount2(target, MNT_DETACH | UMOUNT_NOFOLLOW);
-        free(target);
+        int fd = mounted[--mounted_count];
+        char path[64];
+        snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+        umount2(path, MNT_DETACH);
+        close(fd);
     }
 }
 

@@ -40,14 +40,16 @@ struct BwrapArguments {
     }
 
     /// The slot's one bwrap, started by its helper: namespaces, the read-only toolchain, /proc,
-    /// /dev, and our run server, which keeps CAP_SYS_ADMIN to give each run its own mount, pid and
-    /// ipc namespaces and CAP_SETUID/CAP_SETGID for our init to drop to the slot's uid.
+    /// /dev, and our run server, which keeps CAP_SYS_ADMIN for each run's mounts, CAP_DAC_OVERRIDE
+    /// to reach bind targets inside the slot-owned 0700 box, and CAP_SETUID/CAP_SETGID to drop the
+    /// program to the slot's uid (which clears them all).
     func slotArguments() -> [String] {
         var arguments = [
             bubblewrapPath,
             "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
             "--die-with-parent", "--new-session",
-            "--cap-drop", "ALL", "--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
+            "--cap-drop", "ALL", "--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_DAC_OVERRIDE",
+            "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
             // Only mount points live here; nothing in it is writable by the slot uid.
             "--size", "\(1 << 20)", "--tmpfs", "/",
         ]
