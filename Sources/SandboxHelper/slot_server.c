@@ -62,13 +62,14 @@ static void exec_bwrap(char **argv, int server_socket) {
     _exit(127);
 }
 
-// A detached copy of `path`'s mount tree; read-only (recursively) unless `writable`.
+// A detached copy of `path`'s mount tree, nosuid and nodev; the box (`writable`) alone, never
+// through a link; a bind with what is mounted below it, read-only.
 static int detached_tree(const char *path, int writable) {
     unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (writable ? AT_SYMLINK_NOFOLLOW : AT_RECURSIVE);
     int fd = (int)syscall(SYS_open_tree, AT_FDCWD, path, flags);
-    if (fd < 0 || writable) return fd;
+    if (fd < 0) return fd;
     struct mount_attr attr = {0};
-    attr.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV;
+    attr.attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (writable ? 0 : MOUNT_ATTR_RDONLY);
     if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0) {
         int error = errno;
         close(fd);
