@@ -11,8 +11,8 @@ final class CgroupV1: SlotCgroups, @unchecked Sendable {
     static let reclaimThreshold: UInt64 = 4 << 20
 
     let runDirectory: String? = nil
-    /// The helper, bwrap, bwrap's pid 1, our run server, and the run's init.
-    let overheadProcesses = 5
+    /// The helper, bwrap, bwrap's pid 1 and our run server (the run's init).
+    let overheadProcesses = 4
 
     private let bases: [String]
     private let relative: String

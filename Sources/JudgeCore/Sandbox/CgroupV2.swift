@@ -8,8 +8,8 @@ import Glibc
 /// read as differences.
 final class CgroupV2: SlotCgroups, @unchecked Sendable {
     let runDirectory: String?
-    /// bwrap, bwrap's pid 1, our run server, and the run's init.
-    let overheadProcesses = 4
+    /// bwrap, bwrap's pid 1 and our run server (the run's init).
+    let overheadProcesses = 3
 
     private let base: String
     private let relative: String
