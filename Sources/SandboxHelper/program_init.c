@@ -1,4 +1,5 @@
-// Runs as bubblewrap's command, as root with only CAP_SETUID/CAP_SETGID. Forks the program, which
+// The run's init, inside our run server (run_server.c) once the run's mounts are in place; root
+// with only CAP_SYS_ADMIN, CAP_DAC_OVERRIDE, CAP_SETUID and CAP_SETGID. Forks the program, which
 // drops to the slot's uid, takes its rlimits and the seccomp filter, and execs; we stay behind as
 // its reaper so the judge learns the program's real wait status (bwrap folds a signal into exit
 // code 128+n, which exit(137) imitates). The status goes to fd 3, a pipe only the judge reads.
@@ -28,7 +29,7 @@ static int set_limit(int resource, rlim_t soft, rlim_t hard) {
     return setrlimit(resource, &limit);
 }
 
-static void report(int32_t wait_status, int32_t error, int32_t stage) {
+void program_init_report(int32_t wait_status, int32_t error, int32_t stage) {
     struct init_status status = {INIT_STATUS_MAGIC, wait_status, error, stage};
     while (write(STATUS_FD, &status, sizeof status) < 0 && errno == EINTR) {}
 }
@@ -81,12 +82,12 @@ int program_init_main(int argc, char **argv) {
 
     int error_pipe[2];
     if (pipe2(error_pipe, O_CLOEXEC) < 0) {
-        report(0, errno, INIT_STAGE_FORK);
+        program_init_report(0, errno, INIT_STAGE_FORK);
         return 1;
     }
     pid_t pid = fork();
     if (pid < 0) {
-        report(0, errno, INIT_STAGE_FORK);
+        program_init_report(0, errno, INIT_STAGE_FORK);
         return 1;
     }
     if (pid == 0) {
@@ -104,6 +105,6 @@ int program_init_main(int argc, char **argv) {
     while (waitpid(pid, &status, 0) < 0) {
         if (errno != EINTR) break;
     }
-    report(status, n > 0 ? failure.error : 0, n > 0 ? failure.stage : INIT_STAGE_EXEC);
+    program_init_report(status, n > 0 ? failure.error : 0, n > 0 ? failure.stage : INIT_STAGE_EXEC);
     return 0;
 }

@@ -6,6 +6,12 @@
 #include <errno.h>
 #include <sched.h>
 #include <seccomp.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include "helper.h"
 
 static const char *const killed[] = {
@@ -29,7 +35,10 @@ static const unsigned long namespace_flags[] = {
     CLONE_NEWNS, CLONE_NEWUSER, CLONE_NEWPID, CLONE_NEWNET, CLONE_NEWIPC, CLONE_NEWUTS, CLONE_NEWCGROUP,
 };
 
-int seccomp_policy_load(void) {
+static struct sock_fprog prepared;
+
+// Builds the filter once and keeps its BPF program: each run then only installs it.
+int seccomp_policy_prepare(void) {
     scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
     if (ctx == NULL) return ENOMEM;
     int rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
@@ -47,7 +56,30 @@ int seccomp_policy_load(void) {
     }
     // clone3 passes its flags in memory a filter cannot read: ENOSYS makes glibc fall back to clone.
     if (rc == 0) rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);
-    if (rc == 0) rc = seccomp_load(ctx);
+    int fd = rc == 0 ? memfd_create("seccomp", MFD_CLOEXEC) : -1;
+    if (rc == 0 && fd < 0) rc = -errno;
+    if (rc == 0) rc = seccomp_export_bpf(ctx, fd);
     seccomp_release(ctx);
+    if (rc == 0) {
+        off_t size = lseek(fd, 0, SEEK_END);
+        struct sock_filter *filter = size > 0 ? malloc((size_t)size) : NULL;
+        if (filter == NULL || pread(fd, filter, (size_t)size, 0) != size) {
+            rc = -EIO;
+            free(filter);
+        } else {
+            prepared.len = (unsigned short)(size / (off_t)sizeof(struct sock_filter));
+            prepared.filter = filter;
+        }
+    }
+    if (fd >= 0) close(fd);
     return rc < 0 ? -rc : rc;
+}
+
+// In the program's process, after no_new_privs, just before execve.
+int seccomp_policy_load(void) {
+    if (prepared.filter == NULL) {
+        int rc = seccomp_policy_prepare();
+        if (rc != 0) return rc;
+    }
+    return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prepared) < 0 ? errno : 0;
 }

@@ -1,15 +1,19 @@
-// One slot's long-lived server. The judge places this process in the slot's cgroups once (moving a
-// process into a v1 cgroup costs milliseconds); every bwrap it forks is then born in them. On
-// cgroup v2 it instead clones each run straight into the run cgroup (CLONE_INTO_CGROUP).
+// One slot's long-lived helper. The judge places this process in the slot's cgroups once (moving a
+// process into a v1 cgroup costs milliseconds). It starts the slot's one bubblewrap, born in those
+// cgroups (on v2 cloned straight into the run cgroup with CLONE_INTO_CGROUP), whose command is our
+// run server (run_server.c); namespaces and the fixed mounts are thus set up once per slot.
 //
-// Control socket: fd 3, SOCK_SEQPACKET. Request: header + bwrap argv, with 4 descriptors attached
-// (stdin, stdout, stderr, status pipe). Reply: struct slot_reply once bwrap has exited.
+// Control socket to the judge: fd 3, SOCK_SEQPACKET. Per run the judge sends TMP_BYTES BOX N
+// (HOST SANDBOX)*N INIT-ARGS with 4 descriptors (stdin, stdout, stderr, status pipe). We turn the
+// box and the binds into detached mount trees here, in the host's mount namespace where the paths
+// mean what the judge meant, and pass them on to the run server, whose reply we forward.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -43,139 +47,126 @@ static void send_reply(int32_t error, int32_t wait_status, int32_t pid) {
     while (send(CONTROL_FD, &reply, sizeof reply, MSG_NOSIGNAL) < 0 && errno == EINTR) {}
 }
 
-// In the child between fork and exec: only async-signal-safe calls.
-static void exec_bwrap(char **argv, const int *fds, int error_pipe) {
+// In the child between fork and exec: bwrap gets the server's socket as fd 3, an empty environment.
+static void exec_bwrap(char **argv, int server_socket) {
     static char *const empty_environment[] = {NULL};
-    // Move the descriptors out of 0..3 first so the dup2s below cannot clobber each other.
-    int moved[SLOT_REQUEST_FDS];
-    for (int i = 0; i < SLOT_REQUEST_FDS; i++) {
-        moved[i] = fcntl(fds[i], F_DUPFD, 10);
-        if (moved[i] < 0) goto fail;
-    }
-    int error_fd = fcntl(error_pipe, F_DUPFD_CLOEXEC, 10);
-    if (error_fd < 0) goto fail;
-    error_pipe = error_fd;
-    for (int i = 0; i < SLOT_REQUEST_FDS; i++) {
-        if (dup2(moved[i], i) < 0) goto fail;
-    }
-    if (dup3(error_fd, SLOT_REQUEST_FDS, O_CLOEXEC) < 0) goto fail;
-    error_pipe = SLOT_REQUEST_FDS;
-    // Nothing of the judge leaks past 0..3; the error pipe (4) is close-on-exec.
-    close_range(SLOT_REQUEST_FDS + 1, ~0U, 0);
+    if (dup2(server_socket, 3) < 0) _exit(127);
+    close_range(4, ~0U, 0);
     sigset_t all;
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, NULL);
     signal(SIGPIPE, SIG_DFL);
-    // bwrap must not outlive this slot (bwrap's own --die-with-parent covers the program).
+    // bwrap must not outlive this slot (bwrap's own --die-with-parent covers its pid 1).
     prctl(PR_SET_PDEATHSIG, SIGKILL);
-    // bwrap starts with an empty environment: its pid 1 keeps it, readable at /proc/1/environ.
     execve(argv[0], argv, empty_environment);
-fail:;
-    int error = errno;
-    while (write(error_pipe, &error, sizeof error) < 0 && errno == EINTR) {}
     _exit(127);
 }
 
-static int run_one(char *message, size_t length, const int *fds, int cgroup_fd) {
-    struct slot_request_header header;
-    if (length < sizeof header) return EPROTO;
-    memcpy(&header, message, sizeof header);
-    if (header.magic != SLOT_REQUEST_MAGIC || header.argc == 0 || header.argc > 65536) return EPROTO;
-
-    char **argv = calloc(header.argc + 1, sizeof(char *));
-    if (argv == NULL) return ENOMEM;
-    char *cursor = message + sizeof header, *end = message + length;
-    for (uint32_t i = 0; i < header.argc; i++) {
-        char *nul = memchr(cursor, 0, (size_t)(end - cursor));
-        if (nul == NULL) { free(argv); return EPROTO; }
-        argv[i] = cursor;
-        cursor = nul + 1;
-    }
-
-    int error_pipe[2];
-    if (pipe2(error_pipe, O_CLOEXEC) < 0) { free(argv); return errno; }
-    pid_t pid = fork_into(cgroup_fd);
-    if (pid < 0) {
+// A detached copy of `path`'s mount tree, nosuid and nodev; the box (`writable`) alone, never
+// through a link; a bind with what is mounted below it, read-only.
+static int detached_tree(const char *path, int writable) {
+    unsigned flags = OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | (writable ? AT_SYMLINK_NOFOLLOW : AT_RECURSIVE);
+    int fd = (int)syscall(SYS_open_tree, AT_FDCWD, path, flags);
+    if (fd < 0) return fd;
+    struct mount_attr attr = {0};
+    attr.attr_set = MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | (writable ? 0 : MOUNT_ATTR_RDONLY);
+    if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0) {
         int error = errno;
-        close(error_pipe[0]); close(error_pipe[1]); free(argv);
-        return error;
+        close(fd);
+        errno = error;
+        return -1;
     }
-    if (pid == 0) {
-        close(error_pipe[0]);
-        exec_bwrap(argv, fds, error_pipe[1]);
-    }
-    free(argv);
-    close(error_pipe[1]);
-    for (int i = 0; i < SLOT_REQUEST_FDS; i++) close(fds[i]);
+    return fd;
+}
 
-    int exec_error = 0;
-    ssize_t n;
-    while ((n = read(error_pipe[0], &exec_error, sizeof exec_error)) < 0 && errno == EINTR) {}
-    close(error_pipe[0]);
+// Forwards one run; returns an errno when it could not be started (the reply is then ours).
+static int forward_run(char *message, size_t length, const int *stdio, int server) {
+    uint32_t count = 0;
+    char **strings = request_strings(message, length, &count);
+    if (strings == NULL) return EPROTO;
+    unsigned long binds = count >= 3 ? strtoul(strings[2], NULL, 10) : 0;
+    if (count < 4 || binds > SLOT_BINDS_MAX || 3 + 2 * binds >= count) { free(strings); return EPROTO; }
 
-    // We are a subreaper: reap whatever was reparented to us until bwrap itself is gone.
-    int status = 0;
-    for (;;) {
-        int s;
-        pid_t w = waitpid(-1, &s, __WALL);
-        if (w == pid) { status = s; break; }
-        if (w < 0 && errno != EINTR) break;
+    int fds[SLOT_REQUEST_FDS + 1 + SLOT_BINDS_MAX];
+    int nfds = 0, error = 0;
+    for (int i = 0; i < SLOT_REQUEST_FDS; i++) fds[nfds++] = stdio[i];
+    int box = detached_tree(strings[1], 1);
+    if (box < 0) error = errno; else fds[nfds++] = box;
+    // The server's strings: TMP_BYTES N SANDBOX*N INIT-ARGS.
+    char **forwarded = calloc(count, sizeof(char *));
+    int nstrings = 0;
+    if (forwarded == NULL && error == 0) error = ENOMEM;
+    if (error == 0) {
+        forwarded[nstrings++] = strings[0];
+        forwarded[nstrings++] = strings[2];
+        for (unsigned long i = 0; i < binds && error == 0; i++) {
+            int tree = detached_tree(strings[3 + 2 * i], 0);
+            if (tree < 0) { error = errno; break; }
+            fds[nfds++] = tree;
+            forwarded[nstrings++] = strings[4 + 2 * i];
+        }
+        for (uint32_t i = 3 + 2 * (uint32_t)binds; i < count; i++) forwarded[nstrings++] = strings[i];
     }
-    send_reply(n > 0 ? exec_error : 0, status, pid);
-    return 0;
+    if (error == 0) error = send_request(server, forwarded, nstrings, fds, nfds);
+    for (int i = SLOT_REQUEST_FDS; i < nfds; i++) close(fds[i]);
+    free(forwarded);
+    free(strings);
+    return error;
 }
 
 int slot_server_main(int argc, char **argv) {
     // Die with the judge; run nothing after it is gone.
     prctl(PR_SET_PDEATHSIG, SIGKILL);
     if (getppid() == 1) return 1;
-    prctl(PR_SET_CHILD_SUBREAPER, 1);
     signal(SIGPIPE, SIG_IGN);
+    if (argc < 2) return 2;
+
+    // The judge first places us in the slot's cgroups, then says go: bwrap is born there.
+    char go;
+    ssize_t n;
+    while ((n = recv(CONTROL_FD, &go, sizeof go, 0)) < 0 && errno == EINTR) {}
+    if (n <= 0) return 0;
 
     int cgroup_fd = -1;
-    if (argc >= 1 && argv[0][0] != '\0') {
+    if (argv[0][0] != '\0') {
         cgroup_fd = open(argv[0], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (cgroup_fd < 0) return 3;
     }
+    int sockets[2];
+    if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sockets) < 0) return 4;
+    pid_t bwrap = fork_into(cgroup_fd);
+    if (bwrap < 0) return 5;
+    if (bwrap == 0) exec_bwrap(argv + 1, sockets[1]);
+    close(sockets[1]);
+    int server = sockets[0];
+
+    // The run server says it is ready; EOF means bwrap failed (its stderr is ours, the judge's).
+    struct slot_reply ready;
+    while ((n = recv(server, &ready, sizeof ready, 0)) < 0 && errno == EINTR) {}
+    if (n != sizeof ready || ready.magic != SLOT_REPLY_MAGIC) {
+        int status = 0;
+        waitpid(bwrap, &status, 0);
+        send_reply(ECHILD, status, bwrap);
+        return 6;
+    }
+    send_reply(0, 0, bwrap);
 
     char *message = malloc(SLOT_REQUEST_MAX);
     if (message == NULL) return 4;
     for (;;) {
-        union {
-            struct cmsghdr align;
-            char buffer[CMSG_SPACE(sizeof(int) * SLOT_REQUEST_FDS)];
-        } control;
-        struct iovec iov = {message, SLOT_REQUEST_MAX};
-        struct msghdr msg = {0};
-        msg.msg_iov = &iov;
-        msg.msg_iovlen = 1;
-        msg.msg_control = control.buffer;
-        msg.msg_controllen = sizeof control.buffer;
-        ssize_t n = recvmsg(CONTROL_FD, &msg, MSG_CMSG_CLOEXEC);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return 0;  // the judge closed the socket: this slot is shut down
-
         int fds[SLOT_REQUEST_FDS];
         int received = 0;
-        for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c != NULL; c = CMSG_NXTHDR(&msg, c)) {
-            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
-                int count = (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-                for (int i = 0; i < count; i++) {
-                    int fd;
-                    memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
-                    if (received < SLOT_REQUEST_FDS) fds[received++] = fd; else close(fd);
-                }
-            }
-        }
-        if (received != SLOT_REQUEST_FDS || (msg.msg_flags & (MSG_TRUNC | MSG_CTRUNC))) {
-            for (int i = 0; i < received; i++) close(fds[i]);
-            send_reply(EPROTO, 0, 0);
+        n = receive_request(CONTROL_FD, message, SLOT_REQUEST_MAX, fds, SLOT_REQUEST_FDS, &received);
+        if (n < 0) return 0;  // the judge closed the socket: this slot is shut down (bwrap dies with us)
+        int error = received == SLOT_REQUEST_FDS && n > 0 ? forward_run(message, (size_t)n, fds, server) : EPROTO;
+        for (int i = 0; i < received; i++) close(fds[i]);
+        if (error != 0) {
+            send_reply(error, 0, 0);
             continue;
         }
-        int error = run_one(message, (size_t)n, fds, cgroup_fd);
-        if (error != 0) {
-            for (int i = 0; i < SLOT_REQUEST_FDS; i++) close(fds[i]);
-            send_reply(error, 0, 0);
-        }
+        struct slot_reply reply;
+        while ((n = recv(server, &reply, sizeof reply, 0)) < 0 && errno == EINTR) {}
+        if (n != sizeof reply) return 7;  // the run server is gone: the judge restarts the slot
+        while (send(CONTROL_FD, &reply, sizeof reply, MSG_NOSIGNAL) < 0 && errno == EINTR) {}
     }
 }

@@ -4,7 +4,7 @@ import Glibc
 import NIOPosix
 
 /// The judge's sandbox: a pool of slots, each with its own uid/gid, pre-created cgroups and a
-/// long-lived SandboxHelper that forks bubblewrap for every run. See docs/sandbox.md.
+/// long-lived SandboxHelper and bubblewrap in which every run gets fresh namespaces. See docs/sandbox.md.
 public final class BubblewrapSandbox: SandboxRunner {
     public let configuration: SandboxConfiguration
     private let slots: [SandboxSlot]
@@ -37,19 +37,17 @@ public final class BubblewrapSandbox: SandboxRunner {
             throw .configuration("SandboxHelper not found at \(helperPath) (set JUDGE_SANDBOX_HELPER)")
         }
         try makeWorkRoot(configuration.workRoot)
+        let command = BwrapArguments(configuration: configuration, helperPath: helperPath)
         var slots: [SandboxSlot] = []
         do {
             for index in 0..<configuration.slots {
-                slots.append(try SandboxSlot(index: index, configuration: configuration, helperPath: helperPath))
+                slots.append(try SandboxSlot(index: index, configuration: configuration, helperPath: helperPath, bubblewrap: command.slotArguments()))
             }
         } catch {
             for slot in slots { slot.shutdown() }
             throw error
         }
-        return BubblewrapSandbox(
-            configuration: configuration, slots: slots,
-            command: BwrapArguments(configuration: configuration, helperPath: helperPath)
-        )
+        return BubblewrapSandbox(configuration: configuration, slots: slots, command: command)
     }
 
     /// Waits for runs in flight, stops the helpers and removes the cgroups.
@@ -108,7 +106,7 @@ public final class BubblewrapSandbox: SandboxRunner {
 
     private func execute(_ run: SandboxRun, in slot: SandboxSlot, io: RunDescriptors) async throws -> SandboxOutcome {
         let cancelled = CancellationFlag()
-        let arguments = command.arguments(for: run, uid: slot.uid, gid: slot.gid)
+        let arguments = command.request(for: run, uid: slot.uid, gid: slot.gid)
         return try await withTaskCancellationHandler {
             try await threads.runIfActive {
                 try RunExecution(slot: slot, run: run, arguments: arguments, io: io, isCancelled: cancelled.isSet).perform()

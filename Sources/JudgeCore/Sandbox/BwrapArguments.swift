@@ -2,17 +2,18 @@
 import Glibc
 #endif
 
-/// bubblewrap's command line for one run. Every namespace but the user namespace is new: we run
+/// bubblewrap's command line for a slot, and the request of one run. Every namespace but the user
+/// namespace is new (each run then gets its own mount, pid and ipc namespaces): we run
 /// as root, and a user namespace would map only root, leaving no slot uid to drop to. The program
 /// cannot make one either (seccomp kills unshare and namespace clones).
 struct BwrapArguments {
     static let initPath = "/.sandbox-init"
     static let defaultPath = "/usr/local/bin:/usr/bin:/bin"
+    /// SLOT_BINDS_MAX of helper.h: each bind travels as a descriptor.
+    static let maximumBinds = 64
 
-    /// The part that is the same for every run: namespaces, capabilities, the read-only toolchain.
+    /// The read-only toolchain, the same for every run.
     let fixedMounts: [String]
-    /// Directories the fixed mounts create or mount; a run's binds may need more.
-    let fixedDirectories: Set<String>
     let bubblewrapPath: String
     let helperPath: String
 
@@ -34,38 +35,47 @@ struct BwrapArguments {
             directories.insert(path)
         }
         fixedMounts = mounts
-        fixedDirectories = directories
         bubblewrapPath = configuration.bubblewrapPath
         self.helperPath = helperPath
     }
 
-    func arguments(for run: SandboxRun, uid: Int, gid: Int) -> [String] {
-        let limits = run.limits
+    /// The slot's one bwrap, started by its helper: namespaces, the read-only toolchain, /proc,
+    /// /dev, and our run server, which keeps CAP_SYS_ADMIN for each run's mounts, CAP_DAC_OVERRIDE
+    /// to reach bind targets inside the slot-owned 0700 box, and CAP_SETUID/CAP_SETGID to drop the
+    /// program to the slot's uid (which clears them all).
+    func slotArguments() -> [String] {
         var arguments = [
             bubblewrapPath,
             "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
             "--die-with-parent", "--new-session",
-            // Our init needs only these two, to drop to the slot's uid; it loses them doing so.
-            "--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
-            "--size", "\(max(limits.tmpBytes, 1 << 20))", "--tmpfs", "/",
+            "--cap-drop", "ALL", "--cap-add", "CAP_SYS_ADMIN", "--cap-add", "CAP_DAC_OVERRIDE",
+            "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
+            // Only mount points live here; nothing in it is writable by the slot uid.
+            "--size", "\(1 << 20)", "--tmpfs", "/",
         ]
         arguments += fixedMounts
         arguments += [
-            "--proc", "/proc", "--dev", "/dev",
-            "--perms", "1777", "--size", "\(max(limits.tmpBytes, 1 << 20))", "--tmpfs", "/tmp",
-            "--bind", run.boxDirectory, "/box",
+            "--proc", "/proc", "--dev", "/dev", "--dir", "/tmp", "--dir", "/box",
+            "--ro-bind", helperPath, Self.initPath,
+            "--", Self.initPath, "server",
         ]
-        var directories = fixedDirectories
+        return arguments
+    }
+
+    /// One run's request to the slot helper (helper.h): TMP_BYTES BOX N (HOST SANDBOX)*N, then our
+    /// init's UID GID CPU_S FSIZE NOFILE STACK DIRECTORY NAME=VALUE... -- PROGRAM ARGS.
+    func request(for run: SandboxRun, uid: Int, gid: Int) -> [String] {
+        let limits = run.limits
+        var arguments = ["\(max(limits.tmpBytes, 1 << 20))", run.boxDirectory, "\(run.readOnlyBinds.count)"]
         for bind in run.readOnlyBinds {
-            arguments += Self.parents(of: bind.sandbox, existing: &directories) + ["--ro-bind", bind.host, bind.sandbox]
+            arguments += [bind.host, bind.sandbox]
         }
-        arguments += ["--ro-bind", helperPath, Self.initPath]
         let cpuSeconds = (max(limits.cpuMilliseconds, 1) + 999) / 1000 + 1
         arguments += [
-            "--", Self.initPath, "init", "\(uid)", "\(gid)", "\(cpuSeconds)", "\(max(limits.outputBytes, 1))",
+            "\(uid)", "\(gid)", "\(cpuSeconds)", "\(max(limits.outputBytes, 1))",
             "\(max(limits.openFiles, 4))", "\(max(limits.stackBytes, 64 << 10))", run.workingDirectory,
         ]
-        // Our init execs the program with exactly these (bwrap would add PWD).
+        // Our init execs the program with exactly these.
         var environment = run.environment
         if environment["PATH"] == nil { environment["PATH"] = Self.defaultPath }
         arguments += environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
@@ -99,6 +109,9 @@ struct BwrapArguments {
         guard !all.contains(where: { $0.utf8.contains(0) }) else { throw .invalidRun("a string contains a NUL byte") }
         for name in run.environment.keys where name.isEmpty || name.contains("=") {
             throw .invalidRun("bad environment variable name \"\(name)\"")
+        }
+        guard run.readOnlyBinds.count <= Self.maximumBinds else {
+            throw .invalidRun("at most \(Self.maximumBinds) read-only binds per run")
         }
         for bind in run.readOnlyBinds where !bind.sandbox.hasPrefix("/") || bind.sandbox.split(separator: "/").contains("..") {
             throw .invalidRun("read-only bind target \"\(bind.sandbox)\" must be an absolute path without ..")

@@ -11,7 +11,7 @@ final class CgroupV1: SlotCgroups, @unchecked Sendable {
     static let reclaimThreshold: UInt64 = 4 << 20
 
     let runDirectory: String? = nil
-    /// The helper, bwrap, bwrap's pid 1 in the new pid namespace, and our init.
+    /// The helper, bwrap, bwrap's pid 1 and our run server (the run's init).
     let overheadProcesses = 4
 
     private let bases: [String]
@@ -54,7 +54,7 @@ final class CgroupV1: SlotCgroups, @unchecked Sendable {
         pidsMax = try ControlFile("\(directories[1])/pids.max", writable: true)
         cpuUsage = try ControlFile("\(directories[2])/cpuacct.usage", writable: true)
         // A judge that crashed may have left processes behind in a slot of the same name.
-        for directory in directories { Cgroups.killLoop(directory: directory, except: 0) }
+        for directory in directories { Cgroups.killLoop(directory: directory, except: []) }
     }
 
     func adopt(helper: pid_t) throws(SandboxError) {
@@ -107,13 +107,13 @@ final class CgroupV1: SlotCgroups, @unchecked Sendable {
         )
     }
 
-    func killAll(except helper: pid_t) {
+    func killAll(except kept: Set<pid_t>) {
         // Every process of a run is in the pids cgroup.
-        Cgroups.killLoop(directory: directories[1], except: helper)
+        Cgroups.killLoop(directory: directories[1], except: kept)
     }
 
     func remove() {
-        for directory in directories { Cgroups.killLoop(directory: directory, except: 0) }
+        for directory in directories { Cgroups.killLoop(directory: directory, except: []) }
         for base in bases { Cgroups.removeDirectories(base: base, relative: relative) }
     }
 }

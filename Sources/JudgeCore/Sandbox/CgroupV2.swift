@@ -8,7 +8,7 @@ import Glibc
 /// read as differences.
 final class CgroupV2: SlotCgroups, @unchecked Sendable {
     let runDirectory: String?
-    /// bwrap, bwrap's pid 1 in the new pid namespace, and our init.
+    /// bwrap, bwrap's pid 1 and our run server (the run's init).
     let overheadProcesses = 3
 
     private let base: String
@@ -53,7 +53,7 @@ final class CgroupV2: SlotCgroups, @unchecked Sendable {
         swapMax = Posix.exists("\(run)/memory.swap.max") ? try ControlFile("\(run)/memory.swap.max", writable: true) : nil
         reclaim = Posix.exists("\(run)/memory.reclaim") ? try ControlFile("\(run)/memory.reclaim", writable: true) : nil
         killFile = Posix.exists("\(run)/cgroup.kill") ? try ControlFile("\(run)/cgroup.kill", writable: true) : nil
-        killAll(except: 0)
+        killAll(except: [])
     }
 
     private static func enableControllers(_ directory: String) {
@@ -108,14 +108,15 @@ final class CgroupV2: SlotCgroups, @unchecked Sendable {
         )
     }
 
-    func killAll(except helper: pid_t) {
-        try? killFile?.write("1")
-        Cgroups.killLoop(directory: run, except: helper)
+    func killAll(except kept: Set<pid_t>) {
+        // cgroup.kill would take the slot's bwrap and run server along.
+        if kept.isEmpty { try? killFile?.write("1") }
+        Cgroups.killLoop(directory: run, except: kept)
     }
 
     func remove() {
-        killAll(except: 0)
-        Cgroups.killLoop(directory: "\(base)/\(relative)/helper", except: 0)
+        killAll(except: [])
+        Cgroups.killLoop(directory: "\(base)/\(relative)/helper", except: [])
         rmdir(run)
         rmdir("\(base)/\(relative)/helper")
         Cgroups.removeDirectories(base: base, relative: relative)

@@ -7,7 +7,7 @@ import Glibc
 struct RunExecution {
     static let statusMagic: UInt32 = 0x5342_5354
     /// Stage numbers of helper.h's `enum init_stage`.
-    static let stages = ["exec", "credentials or working directory", "rlimits", "seccomp", "fork"]
+    static let stages = ["exec", "credentials or working directory", "rlimits", "seccomp", "fork", "mounts"]
 
     let slot: SandboxSlot
     let run: SandboxRun
@@ -50,7 +50,7 @@ struct RunExecution {
             throw error
         }
         if supervised.reply.error != 0 {
-            throw .setupFailed("cannot execute bubblewrap: \(SandboxError.describe(errno: supervised.reply.error))")
+            throw .setupFailed("cannot start the run in the sandbox: \(SandboxError.describe(errno: supervised.reply.error))")
         }
         let usage = slot.cgroups.usage()
         let termination: SandboxOutcome.Termination
@@ -61,7 +61,7 @@ struct RunExecution {
             termination = .signaled(SIGKILL)
         } else {
             let message = String(decoding: (stderr?.bytes ?? []).prefix(500), as: UTF8.self)
-            throw .setupFailed("bubblewrap ended with wait status \(supervised.reply.waitStatus) before the program ran: \(message)")
+            throw .setupFailed("the run's init ended with wait status \(supervised.reply.waitStatus) before the program ran: \(message)")
         }
 
         let cpuLimit = UInt64(max(run.limits.cpuMilliseconds, 1)) * 1_000_000

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// Watches one run from a pool thread until bwrap exits: reads captured output with its cap,
+/// Watches one run from a pool thread until the run's init exits: reads captured output with its cap,
 /// samples the cgroup's CPU time, enforces the wall clock, and kills the whole slot (every process
 /// in its cgroup, not just the top one) when a limit is reached.
 struct RunSupervisor {
@@ -33,7 +33,7 @@ struct RunSupervisor {
         func killRun() {
             guard !killed else { return }
             killed = true
-            slot.cgroups.killAll(except: slot.helper.pid)
+            slot.cgroups.killAll(except: slot.helper.kept)
         }
 
         var reply: SlotHelper.Reply?
@@ -70,9 +70,9 @@ struct RunSupervisor {
             }
         }
         let end = Posix.monotonicNanoseconds()
-        // bwrap is gone, and with its pid namespace every process of the run; anything that
-        // escaped it is still in the cgroup.
-        slot.cgroups.killAll(except: slot.helper.pid)
+        // The run's init is gone, and with its pid namespace every process of the run; anything
+        // that escaped it is still in the cgroup.
+        slot.cgroups.killAll(except: slot.helper.kept)
         for collector in collectors where !collector.finished {
             if collector.drain() { outputHit = true }
         }

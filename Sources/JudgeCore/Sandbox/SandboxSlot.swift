@@ -10,21 +10,24 @@ final class SandboxSlot: @unchecked Sendable {
     let cgroups: any SlotCgroups
     private(set) var helper: SlotHelper
     private let helperPath: String
+    private let bubblewrap: [String]
 
-    init(index: Int, configuration: SandboxConfiguration, helperPath: String) throws(SandboxError) {
+    init(index: Int, configuration: SandboxConfiguration, helperPath: String, bubblewrap: [String]) throws(SandboxError) {
         self.index = index
         uid = configuration.uidBase + index
         gid = configuration.gidBase + index
         self.helperPath = helperPath
+        self.bubblewrap = bubblewrap
         cgroups = try Cgroups.create(configuration, slot: index)
-        helper = try Self.startHelper(path: helperPath, cgroups: cgroups)
+        helper = try Self.startHelper(path: helperPath, bubblewrap: bubblewrap, cgroups: cgroups)
     }
 
-    private static func startHelper(path: String, cgroups: any SlotCgroups) throws(SandboxError) -> SlotHelper {
-        let helper = try SlotHelper.spawn(path: path, runDirectory: cgroups.runDirectory)
+    private static func startHelper(path: String, bubblewrap: [String], cgroups: any SlotCgroups) throws(SandboxError) -> SlotHelper {
+        let helper = try SlotHelper.spawn(path: path, runDirectory: cgroups.runDirectory, bubblewrap: bubblewrap)
         do {
-            // Once per helper: every run it forks is then born in the slot's cgroups.
+            // Once per helper: the slot's bwrap and every run are then born in the slot's cgroups.
             try cgroups.adopt(helper: helper.pid)
+            try helper.startBubblewrap()
         } catch {
             helper.terminate()
             throw error
@@ -35,8 +38,8 @@ final class SandboxSlot: @unchecked Sendable {
     /// After the helper died under a run: a fresh one, so the slot stays usable.
     func restartHelper() throws(SandboxError) {
         helper.terminate()
-        cgroups.killAll(except: 0)
-        helper = try Self.startHelper(path: helperPath, cgroups: cgroups)
+        cgroups.killAll(except: [])
+        helper = try Self.startHelper(path: helperPath, bubblewrap: bubblewrap, cgroups: cgroups)
     }
 
     func shutdown() {

@@ -21,8 +21,9 @@ protocol SlotCgroups: AnyObject, Sendable {
     func prepare(_ limits: SandboxLimits) throws(SandboxError)
     func cpuNanoseconds() -> UInt64
     func usage() -> CgroupUsage
-    /// SIGKILLs everything in the run's cgroup but the helper, until nothing is left.
-    func killAll(except helper: pid_t)
+    /// SIGKILLs everything in the run's cgroup but the slot's own processes (helper, bwrap, run
+    /// server), until nothing else is left.
+    func killAll(except kept: Set<pid_t>)
     func remove()
 }
 
@@ -84,11 +85,11 @@ enum Cgroups {
 
     /// The kill loop of both versions: new processes may appear until the pid namespace's init is
     /// gone, and killed ones linger until reaped, so repeat until the cgroup is empty.
-    static func killLoop(directory: String, except helper: pid_t) {
+    static func killLoop(directory: String, except kept: Set<pid_t>) {
         let deadline = Posix.monotonicNanoseconds() + 5_000_000_000
         var pass = 0
         while true {
-            let victims = processes(in: directory).filter { $0 != helper }
+            let victims = processes(in: directory).filter { !kept.contains($0) }
             if victims.isEmpty || Posix.monotonicNanoseconds() > deadline { return }
             for pid in victims { kill(pid, SIGKILL) }
             pass += 1

@@ -3,29 +3,35 @@ import Glibc
 #endif
 
 /// The long-lived SandboxHelper process of one slot (Sources/SandboxHelper/slot_server.c) and its
-/// SOCK_SEQPACKET control socket: one request (bwrap's argv plus four descriptors) per run, one
-/// reply when bwrap has exited.
+/// SOCK_SEQPACKET control socket. The helper starts the slot's one bubblewrap (our run server
+/// inside); then one request (the box, binds and init arguments plus four descriptors) per run,
+/// one reply when the run's init has exited.
 final class SlotHelper: @unchecked Sendable {
     static let requestMagic: UInt32 = 0x5342_5251
     static let replyMagic: UInt32 = 0x5342_5250
 
     struct Reply {
-        /// errno of forking/executing bwrap; 0 when it ran.
+        /// errno when the run could not be started; 0 when it ran.
         var error: Int32
         var waitStatus: Int32
+        var pid: Int32 = 0
     }
 
     let pid: pid_t
     let control: Int32
+    /// The slot's own processes, spared by the kill after each run: the helper, bwrap, bwrap's
+    /// pid 1 and our run server.
+    private(set) var kept: Set<pid_t>
 
     private init(pid: pid_t, control: Int32) {
         self.pid = pid
         self.control = control
+        kept = [pid]
     }
 
     /// Starts `SandboxHelper slot [runDirectory]` with an empty environment, its control socket on
     /// fd 3 and /dev/null on 0 and 1 (its stderr stays the judge's, for diagnostics).
-    static func spawn(path: String, runDirectory: String?) throws(SandboxError) -> SlotHelper {
+    static func spawn(path: String, runDirectory: String?, bubblewrap: [String]) throws(SandboxError) -> SlotHelper {
         var sockets: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &sockets) == 0 else {
             throw .system("socketpair", errno: errno)
@@ -45,7 +51,7 @@ final class SlotHelper: @unchecked Sendable {
         posix_spawnattr_setsigmask(&attributes, &noSignals)
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
 
-        let arguments = [path, "slot", runDirectory ?? ""]
+        let arguments = [path, "slot", runDirectory ?? ""] + bubblewrap
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var environment: [UnsafeMutablePointer<CChar>?] = [nil]
@@ -58,7 +64,34 @@ final class SlotHelper: @unchecked Sendable {
         return SlotHelper(pid: pid, control: sockets[0])
     }
 
-    /// Sends one run: bwrap's argv and the descriptors that become its 0, 1, 2 and 3.
+    /// Once the helper sits in the slot's cgroups: it starts the slot's bwrap, which is ready when
+    /// our run server inside says so. Blocks (at start-up, or after a helper died).
+    func startBubblewrap() throws(SandboxError) {
+        var go: UInt8 = 1
+        guard Glibc.send(control, &go, 1, Int32(MSG_NOSIGNAL)) == 1 else {
+            throw .system("send to the sandbox helper", errno: errno)
+        }
+        var fds = [pollfd(fd: control, events: Int16(POLLIN), revents: 0)]
+        guard poll(&fds, 1, 10_000) == 1 else { throw .setupFailed("the sandbox's bubblewrap did not start within 10 s") }
+        let ready = try receiveReply()
+        guard ready.error == 0 else {
+            throw .configuration("the sandbox's bubblewrap failed (wait status \(ready.waitStatus)); see the judge's stderr")
+        }
+        // bwrap's pid 1 and, below it, our run server (both up: the server said ready).
+        var kept: Set<pid_t> = [pid, ready.pid]
+        var parent = ready.pid
+        for _ in 0..<2 {
+            let children = Posix.readSmallFile("/proc/\(parent)/task/\(parent)/children") ?? ""
+            guard let child = children.split(whereSeparator: { $0 == " " || $0 == "\n" }).first.flatMap({ pid_t($0) }) else {
+                throw .setupFailed("cannot find the sandbox's run server below bwrap \(ready.pid)")
+            }
+            kept.insert(child)
+            parent = child
+        }
+        self.kept = kept
+    }
+
+    /// Sends one run: its strings (see helper.h) and the descriptors that become its 0, 1, 2 and 3.
     func send(arguments: [String], descriptors: [Int32]) throws(SandboxError) {
         var payload: [UInt8] = []
         payload.reserveCapacity(8 + arguments.reduce(0) { $0 + $1.utf8.count + 1 })
@@ -110,7 +143,7 @@ final class SlotHelper: @unchecked Sendable {
         guard n == 16, UInt32(bitPattern: words[0]) == Self.replyMagic else {
             throw .system("recv from the sandbox helper", errno: n < 0 ? errno : EPROTO)
         }
-        return Reply(error: words[1], waitStatus: words[2])
+        return Reply(error: words[1], waitStatus: words[2], pid: words[3])
     }
 
     /// Closes the socket (the helper exits on EOF), makes sure it is gone and reaps it. Blocks.

@@ -152,6 +152,29 @@ import Testing
         }
     }
 
+    /// A slot's namespaces live on across runs: the run's /tmp, /dev/shm, binds and IPC objects must not.
+    @Test func nothingOfARunReachesTheNext() async throws {
+        try await withSandbox { harness in
+            let secret = harness.configuration.workRoot + "/secret"
+            let file = fopen(secret, "w")
+            fputs("bound secret\n", file)
+            fclose(file)
+            defer { unlink(secret) }
+            let first = try await harness.sandbox.run(SandboxRun(
+                arguments: ["/bin/sh", "-c", "echo a > /tmp/a && echo b > /dev/shm/b && ipcmk -M 4096 > /dev/null && cat /judge/secret"],
+                boxDirectory: harness.box, readOnlyBinds: [(host: secret, sandbox: "/judge/secret")], limits: SandboxHarness.limits()
+            ))
+            #expect(first.termination == .exited(0))
+            #expect(first.stdoutText == "bound secret\n")
+            let second = try await harness.sandbox.run(SandboxRun(
+                arguments: ["/bin/sh", "-c", "echo \"tmp[$(ls -A /tmp)] shm[$(ls -A /dev/shm)] ipc[$(ipcs -m | grep -c 0x)] bind[$(cat /judge/secret 2>&1)]\""],
+                boxDirectory: harness.box, limits: SandboxHarness.limits()
+            ))
+            #expect(second.termination == .exited(0))
+            #expect(second.stdoutText == "tmp[] shm[] ipc[0] bind[]\n")
+        }
+    }
+
     @Test(arguments: ["ptrace", "mount", "unshare"])
     func dangerousSystemCallsAreSecurityViolations(_ call: String) async throws {
         try await withSandbox { harness in

@@ -21,7 +21,7 @@ struct SandboxHarness {
         let pid = Int(getpid())
         let configuration = SandboxConfiguration(
             slots: slots, uidBase: 200_000 + (pid % 10_000) * 64 + serial * 4, gidBase: 200_000 + (pid % 10_000) * 64 + serial * 4,
-            cgroupParent: "algosports-judge/test-\(pid)-\(serial)", workRoot: "/tmp/algosports-sandbox-tests-\(pid)"
+            cgroupParent: "algosports-judge/test-\(pid)-\(serial)", workRoot: "/tmp/algosports-sandbox-tests-\(pid)-\(serial)"
         )
         let sandbox = try BubblewrapSandbox.start(configuration)
         return SandboxHarness(sandbox: sandbox, configuration: configuration, box: try sandbox.makeBox())
@@ -30,7 +30,8 @@ struct SandboxHarness {
     func stop() async throws {
         try BoxFiles.remove(box: box)
         await sandbox.shutdown()
-        rmdir(configuration.workRoot)  // fails while another test's box is there
+        // Its own work root: a shared one could vanish under a test that is just starting.
+        rmdir(configuration.workRoot)
     }
 
     /// A run of a compiled test program, bound read-only at /judge/<name>.
