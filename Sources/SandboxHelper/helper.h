@@ -40,12 +40,13 @@ struct init_status {
     int32_t wait_status;  // the program's own wait status, from our reaper
     int32_t error;        // errno when the program never started
     int32_t stage;
+    int32_t max_rss_kb;   // the program's peak resident set (its own and its reaped children's)
 };
 
 int slot_server_main(int argc, char **argv);
 int run_server_main(void);
 int program_init_main(int argc, char **argv);
-void program_init_report(int32_t wait_status, int32_t error, int32_t stage);
+void program_init_report(int32_t wait_status, int32_t error, int32_t stage, int32_t max_rss_kb);
 int seccomp_policy_prepare(void);
 int seccomp_policy_load(void);
 // recvmsg of one request with up to `max_fds` descriptors (close-on-exec); -1 on EOF or error.

@@ -29,8 +29,8 @@ static int set_limit(int resource, rlim_t soft, rlim_t hard) {
     return setrlimit(resource, &limit);
 }
 
-void program_init_report(int32_t wait_status, int32_t error, int32_t stage) {
-    struct init_status status = {INIT_STATUS_MAGIC, wait_status, error, stage};
+void program_init_report(int32_t wait_status, int32_t error, int32_t stage, int32_t max_rss_kb) {
+    struct init_status status = {INIT_STATUS_MAGIC, wait_status, error, stage, max_rss_kb};
     while (write(STATUS_FD, &status, sizeof status) < 0 && errno == EINTR) {}
 }
 
@@ -82,12 +82,12 @@ int program_init_main(int argc, char **argv) {
 
     int error_pipe[2];
     if (pipe2(error_pipe, O_CLOEXEC) < 0) {
-        program_init_report(0, errno, INIT_STAGE_FORK);
+        program_init_report(0, errno, INIT_STAGE_FORK, 0);
         return 1;
     }
     pid_t pid = fork();
     if (pid < 0) {
-        program_init_report(0, errno, INIT_STAGE_FORK);
+        program_init_report(0, errno, INIT_STAGE_FORK, 0);
         return 1;
     }
     if (pid == 0) {
@@ -102,9 +102,10 @@ int program_init_main(int argc, char **argv) {
     close(error_pipe[0]);
 
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
+    struct rusage usage = {0};
+    while (wait4(pid, &status, 0, &usage) < 0) {
         if (errno != EINTR) break;
     }
-    program_init_report(status, n > 0 ? failure.error : 0, n > 0 ? failure.stage : INIT_STAGE_EXEC);
+    program_init_report(status, n > 0 ? failure.error : 0, n > 0 ? failure.stage : INIT_STAGE_EXEC, (int32_t)usage.ru_maxrss);
     return 0;
 }

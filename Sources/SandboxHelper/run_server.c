@@ -163,7 +163,7 @@ static void serve(char *message, size_t length, int *fds, int nfds) {
     if (error == 0) {
         unsigned long long tmp_bytes = strtoull(strings[0], NULL, 10);
         if (set_up_mounts(tmp_bytes, fds[SLOT_REQUEST_FDS], strings + 2, fds + SLOT_REQUEST_FDS + 1, binds) < 0) {
-            program_init_report(0, errno, INIT_STAGE_MOUNTS);
+            program_init_report(0, errno, INIT_STAGE_MOUNTS, 0);
         } else {
             // We are the run's init: fork the program, wait for it, report its status on fd 3.
             program_init_main((int)count - 2 - binds, strings + 2 + binds);

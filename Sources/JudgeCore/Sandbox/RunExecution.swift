@@ -54,8 +54,12 @@ struct RunExecution {
         }
         let usage = slot.cgroups.usage()
         let termination: SandboxOutcome.Termination
+        var peakMemoryBytes = Int(usage.peakMemoryBytes)
         if let program = try readStatus(status.read) {
-            termination = program
+            termination = program.termination
+            // The cgroup's peak less what the slot held before can miss a small program when
+            // page cache is reclaimed under it; the reaper's peak RSS is a floor.
+            peakMemoryBytes = max(peakMemoryBytes, program.maxResidentKilobytes * 1024)
         } else if supervised.killed || usage.memoryLimitHit {
             // Killed with the whole slot before our init could report (or the OOM killer chose it).
             termination = .signaled(SIGKILL)
@@ -74,7 +78,7 @@ struct RunExecution {
             termination: termination,
             cpuMilliseconds: Int(usage.cpuNanoseconds / 1_000_000),
             wallMilliseconds: Int(supervised.wallNanoseconds / 1_000_000),
-            peakMemoryBytes: Int(usage.peakMemoryBytes),
+            peakMemoryBytes: peakMemoryBytes,
             // A limit hit that the program survived (page cache reclaimed) is not an MLE.
             memoryLimitHit: usage.memoryLimitHit && termination != .exited(0),
             cpuLimitHit: supervised.cpuLimitHit || usage.cpuNanoseconds > cpuLimit || termination == .signaled(SIGXCPU),
@@ -96,18 +100,20 @@ struct RunExecution {
         }
     }
 
-    /// What our init wrote to fd 3: the program's own wait status, or why it never started.
-    private func readStatus(_ fd: Int32) throws(SandboxError) -> SandboxOutcome.Termination? {
+    /// What our init wrote to fd 3 (helper.h's `struct init_status`): the program's own wait
+    /// status and peak RSS, or why it never started.
+    private func readStatus(_ fd: Int32) throws(SandboxError) -> (termination: SandboxOutcome.Termination, maxResidentKilobytes: Int)? {
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        var words: [Int32] = [0, 0, 0, 0]
+        var words: [Int32] = [0, 0, 0, 0, 0]
         let n = words.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        guard n == 16, UInt32(bitPattern: words[0]) == Self.statusMagic else { return nil }
+        guard n == 20, UInt32(bitPattern: words[0]) == Self.statusMagic else { return nil }
         let (waitStatus, error, stage) = (words[1], words[2], Int(words[3]))
         if error != 0 {
             let step = Self.stages.indices.contains(stage) ? Self.stages[stage] : "stage \(stage)"
             throw .setupFailed("\(step) of \(run.arguments[0]) failed: \(SandboxError.describe(errno: error))")
         }
-        if waitStatus & 0x7f == 0 { return .exited((waitStatus >> 8) & 0xff) }
-        return .signaled(waitStatus & 0x7f)
+        let rss = Int(max(words[4], 0))
+        if waitStatus & 0x7f == 0 { return (.exited((waitStatus >> 8) & 0xff), rss) }
+        return (.signaled(waitStatus & 0x7f), rss)
     }
 }
