@@ -122,6 +122,10 @@ final class JudgingStack {
             "JUDGE_WORK_DIR": self.judgeDirectory,
             "JUDGE_WORKERS": "2",
             "JUDGE_CLAIM_IDLE_MS": String(claimIdleMilliseconds),
+            // Its own cgroups and uids: suites running side by side each have a judge.
+            "JUDGE_SANDBOX_CGROUP_PARENT": "algosports-test/stack-\(self.problemsPort)",
+            "JUDGE_SANDBOX_UID_BASE": String(64_000 + (self.problemsPort % 100) * 8),
+            "JUDGE_SANDBOX_GID_BASE": String(64_000 + (self.problemsPort % 100) * 8),
         ])
         _ = try judge.listeningPort()
         self.judge = judge

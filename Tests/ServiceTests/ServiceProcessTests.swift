@@ -43,7 +43,11 @@ final class ServiceProcess {
         let handle = self.output.fileHandleForReading
         while true {
             let chunk = handle.availableData
-            if chunk.isEmpty { throw CocoaError(.fileReadUnknown) }
+            if chunk.isEmpty {
+                // The process ended before listening: its own words say why.
+                let (status, stderr) = self.waitForExit()
+                throw StartFailure(description: "\(self.process.executableURL?.lastPathComponent ?? "?") exited (\(status)) before listening: \(stderr) \(String(decoding: buffer, as: UTF8.self))")
+            }
             buffer += chunk
             for line in String(decoding: buffer, as: UTF8.self).split(separator: "\n") {
                 guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
@@ -53,6 +57,10 @@ final class ServiceProcess {
                 return port
             }
         }
+    }
+
+    struct StartFailure: Error, CustomStringConvertible {
+        var description: String
     }
 
     func terminate() -> Int32 {

@@ -12,11 +12,14 @@ public final class BubblewrapSandbox: SandboxRunner {
     /// Process waits and pipe reads block: one thread per slot, never an event loop.
     private let threads: NIOThreadPool
     private let command: BwrapArguments
+    /// Our claim on the cgroup parent (Cgroups.claimParent), released at shutdown.
+    private let parentClaim: Int32
 
-    private init(configuration: SandboxConfiguration, slots: [SandboxSlot], command: BwrapArguments) {
+    private init(configuration: SandboxConfiguration, slots: [SandboxSlot], command: BwrapArguments, parentClaim: Int32) {
         self.configuration = configuration
         self.slots = slots
         self.command = command
+        self.parentClaim = parentClaim
         pool = SlotPool(slots: slots.count)
         threads = NIOThreadPool(numberOfThreads: slots.count)
         threads.start()
@@ -37,6 +40,7 @@ public final class BubblewrapSandbox: SandboxRunner {
             throw .configuration("SandboxHelper not found at \(helperPath) (set JUDGE_SANDBOX_HELPER)")
         }
         try makeWorkRoot(configuration.workRoot)
+        let claim = try Cgroups.claimParent(configuration)
         let command = BwrapArguments(configuration: configuration, helperPath: helperPath)
         var slots: [SandboxSlot] = []
         do {
@@ -45,9 +49,10 @@ public final class BubblewrapSandbox: SandboxRunner {
             }
         } catch {
             for slot in slots { slot.shutdown() }
+            Posix.close(claim)
             throw error
         }
-        return BubblewrapSandbox(configuration: configuration, slots: slots, command: command)
+        return BubblewrapSandbox(configuration: configuration, slots: slots, command: command, parentClaim: claim)
     }
 
     /// Waits for runs in flight, stops the helpers and removes the cgroups.
@@ -55,6 +60,7 @@ public final class BubblewrapSandbox: SandboxRunner {
         pool.close()
         await pool.waitUntilIdle()
         for slot in slots { slot.shutdown() }
+        Posix.close(parentClaim)
         try? await threads.shutdownGracefully()
     }
 

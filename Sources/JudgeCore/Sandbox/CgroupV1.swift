@@ -55,6 +55,10 @@ final class CgroupV1: SlotCgroups, @unchecked Sendable {
         cpuUsage = try ControlFile("\(directories[2])/cpuacct.usage", writable: true)
         // A judge that crashed may have left processes behind in a slot of the same name.
         for directory in directories { Cgroups.killLoop(directory: directory, except: []) }
+        // ... and the limits of its last run, which a new helper and bwrap would not fit in.
+        try pidsMax.write("max")
+        try swapLimit?.write("-1")
+        try memoryLimit.write("-1")
     }
 
     func adopt(helper: pid_t) throws(SandboxError) {

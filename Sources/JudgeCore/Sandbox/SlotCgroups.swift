@@ -42,6 +42,26 @@ enum Cgroups {
         throw .configuration("no cgroup hierarchy with memory and pids controllers under \(root)")
     }
 
+    /// Takes the cgroup parent for this process (an exclusive flock on its pids directory, or the
+    /// unified one on v2), held until the descriptor is closed or the process dies. A second judge
+    /// on the same parent would kill the first one's helpers as leftovers of a crash.
+    static func claimParent(_ configuration: SandboxConfiguration) throws(SandboxError) -> Int32 {
+        let root = configuration.cgroupRoot
+        let own = Posix.readSmallFile("/proc/self/cgroup") ?? ""
+        let base = Posix.exists("\(root)/pids/cgroup.procs") ? "\(root)/pids\(ownPath(own, controller: "pids"))" : root + ownPath(own, controller: nil)
+        let parent = try makeDirectories(base: base, relative: configuration.cgroupParent)
+        let fd = try Posix.open(parent, O_RDONLY | O_DIRECTORY)
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let error = errno
+            Posix.close(fd)
+            if error == EWOULDBLOCK {
+                throw .configuration("another judge on this machine uses the cgroup parent \(configuration.cgroupParent): give each instance its own JUDGE_SANDBOX_CGROUP_PARENT and JUDGE_SANDBOX_UID_BASE")
+            }
+            throw .system("flock \(parent)", errno: error)
+        }
+        return fd
+    }
+
     /// The judge's own cgroup in a v1 controller's hierarchy ("" for v2's "0::" line).
     static func ownPath(_ procSelfCgroup: String, controller: String?) -> String {
         for line in procSelfCgroup.split(separator: "\n") {

@@ -21,6 +21,24 @@ import Testing
         }
     }
 
+    /// A second judge on the same cgroup parent would kill the first one's helpers as leftovers.
+    @Test func aSecondSandboxOnTheSameCgroupParentIsRefused() async throws {
+        try await withSandbox { harness in
+            var second = harness.configuration
+            second.workRoot += "-second"
+            do {
+                let sandbox = try BubblewrapSandbox.start(second)
+                await sandbox.shutdown()
+                Issue.record("a second sandbox started on \(second.cgroupParent)")
+            } catch {
+                #expect("\(error)".contains("JUDGE_SANDBOX_CGROUP_PARENT"), "\(error)")
+            }
+            // The first one is untouched.
+            let outcome = try await harness.sandbox.run(harness.program("echo", []))
+            #expect(outcome.termination == .exited(0))
+        }
+    }
+
     @Test func exitCodeIsTheProgramsNotAKill() async throws {
         try await withSandbox { harness in
             let outcome = try await harness.sandbox.run(harness.program("exit", ["137"]))
