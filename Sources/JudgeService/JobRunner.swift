@@ -21,6 +21,7 @@ struct JobRunner: Sendable {
     let cache: TestDataCache
     let engine: any SubmissionJudging
     let workerName: String
+    let progressInterval: Duration
     let logger: Logger
 
     func run(_ job: JudgeV1.JudgeJob) async -> Outcome {
@@ -49,8 +50,9 @@ struct JobRunner: Sendable {
         defer { Task { await self.cache.release(prepared.hashes) } }
 
         let submissions = self.submissions
+        let throttle = ProgressThrottle(interval: self.progressInterval)
         let result = await self.engine.judge(prepared.request) { progress in
-            guard case .running(let test, let total) = progress else { return }
+            guard case .running(let test, let total) = progress, throttle.shouldSend() else { return }
             var request = SubmissionsV1.ReportProgressRequest()
             request.submissionId = job.submissionId
             request.jobId = job.jobId

@@ -47,7 +47,8 @@ struct JudgeAssembly: Sendable {
         let runner = JobRunner(
             problems: ProblemsV1.ProblemsClient(self.problemsRPC),
             submissions: SubmissionsV1.SubmissionsClient(self.submissionsRPC),
-            cache: cache, engine: self.engine, workerName: configuration.consumerName, logger: logger
+            cache: cache, engine: self.engine, workerName: configuration.consumerName,
+            progressInterval: configuration.progressInterval, logger: logger
         )
         self.handler = JudgeHandler(
             engine: self.engine, sandbox: "bubblewrap at \(configuration.sandbox.bubblewrapPath)", redis: self.redis, workers: configuration.workers, busy: busy,

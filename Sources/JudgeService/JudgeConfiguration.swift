@@ -12,6 +12,8 @@ struct JudgeConfiguration: Sendable {
     /// A job delivered to a consumer that has not acknowledged it for this long belongs to a dead
     /// judge and is claimed again. Live workers refresh their jobs well within it.
     var claimIdle: Duration
+    /// At most one "running test k of n" report per interval and submission (the first always goes).
+    var progressInterval: Duration
     /// This instance's consumer name in the group (unique per process).
     var consumerName: String
     /// Test data cache, compile cache and the sandboxes' boxes live under it.
@@ -29,6 +31,7 @@ struct JudgeConfiguration: Sendable {
         self.submissionsAddresses = try environment.rpcAddresses("SUBMISSIONS_ADDR", default: "127.0.0.1:7103")
         self.workers = try environment.int("JUDGE_WORKERS", default: 2, range: 1...64)
         self.claimIdle = .milliseconds(try environment.int("JUDGE_CLAIM_IDLE_MS", default: 60_000, range: 1_000...3_600_000))
+        self.progressInterval = .milliseconds(try environment.int("JUDGE_PROGRESS_INTERVAL_MS", default: 100, range: 0...60_000))
         self.consumerName = environment.string("JUDGE_CONSUMER", default: defaultConsumer)
         self.workDirectory = environment.string("JUDGE_WORK_DIR", default: "/var/lib/algosports-judge")
         self.testDataCacheBytes = try environment.int("JUDGE_TESTDATA_CACHE_MB", default: 2048, range: 16...1_048_576) << 20
