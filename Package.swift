@@ -84,6 +84,8 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Skill ratings of game results (OpenSkill's Weng–Lin Plackett–Luce). Pure Swift, no dependency.
+        .target(name: "Ratings", swiftSettings: swiftSettings),
 
         .executableTarget(
             name: "Users",
@@ -236,5 +238,6 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "RatingsTests", dependencies: ["Ratings"], swiftSettings: swiftSettings),
     ]
 )
