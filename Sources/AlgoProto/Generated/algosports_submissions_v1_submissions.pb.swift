@@ -110,6 +110,8 @@ extension SubmissionsV1 {
         public var checkerMessage: String = ""
         /// Custom checkers may award fractions of a test's points.
         public var points: Double = 0
+        /// The program's exit status when it exited; minus the signal number when a signal killed it
+        /// (-11 for SIGSEGV). Edge shows the two as `exit_code` and `signal`.
         public var exitCode: Int32 = 0
 
         public static let protoMessageName = "algosports.submissions.v1.TestResult"

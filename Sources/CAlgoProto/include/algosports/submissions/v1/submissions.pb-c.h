@@ -116,6 +116,10 @@ struct  Algosports__Submissions__V1__TestResult
    * Custom checkers may award fractions of a test's points.
    */
   double points;
+  /*
+   * The program's exit status when it exited; minus the signal number when a signal killed it
+   * (-11 for SIGSEGV). Edge shows the two as `exit_code` and `signal`.
+   */
   int32_t exit_code;
 };
 #define ALGOSPORTS__SUBMISSIONS__V1__TEST_RESULT__INIT \
