@@ -10,6 +10,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,8 +116,9 @@ static int forward_run(char *message, size_t length, const int *stdio, int serve
 }
 
 int slot_server_main(int argc, char **argv) {
-    // Die with the judge; run nothing after it is gone.
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // We die with the judge by watching our control socket, not with PR_SET_PDEATHSIG: that
+    // fires when the *thread* that spawned us exits, and the judge's threads come and go (a
+    // Swift concurrency thread idles out after seconds).
     if (getppid() == 1) return 1;
     signal(SIGPIPE, SIG_IGN);
     if (argc < 2) return 2;
@@ -163,6 +165,13 @@ int slot_server_main(int argc, char **argv) {
         if (error != 0) {
             send_reply(error, 0, 0);
             continue;
+        }
+        // Wait for the run's end, or for the judge to go away (then bwrap, and the run, die with us).
+        struct pollfd watched[2] = {{.fd = server, .events = POLLIN}, {.fd = CONTROL_FD, .events = POLLIN}};
+        while (poll(watched, 2, -1) < 0 && errno == EINTR) {}
+        if (watched[0].revents == 0 && watched[1].revents != 0) {
+            char probe;
+            if (recv(CONTROL_FD, &probe, 1, MSG_PEEK | MSG_DONTWAIT) == 0) return 0;
         }
         struct slot_reply reply;
         while ((n = recv(server, &reply, sizeof reply, 0)) < 0 && errno == EINTR) {}

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import JudgeCore
+import NIOPosix
 import Testing
 
 /// What a well-behaved program sees and what the judge gets back.
@@ -37,6 +38,24 @@ import Testing
             let outcome = try await harness.sandbox.run(harness.program("echo", []))
             #expect(outcome.termination == .exited(0))
         }
+    }
+
+    /// PR_SET_PDEATHSIG follows the thread that spawned a process: slot helpers started on a
+    /// thread that then exits (an idle Swift concurrency thread does after seconds) must live on.
+    @Test func slotsOutliveTheThreadThatStartedThem() async throws {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        let harness = try await pool.runIfActive { try SandboxHarness.start() }
+        try await pool.shutdownGracefully()
+        try await Task.sleep(for: .milliseconds(300))
+        do {
+            let outcome = try await harness.sandbox.run(harness.program("echo", []))
+            #expect(outcome.termination == .exited(0))
+        } catch {
+            try await harness.stop()
+            throw error
+        }
+        try await harness.stop()
     }
 
     @Test func exitCodeIsTheProgramsNotAKill() async throws {
