@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// One program run inside a sandbox slot. The engine (compile, run tests, checkers, interactors)
 /// describes runs with this; the sandbox decides how to contain them.
 public struct SandboxRun: Sendable {
@@ -129,4 +133,15 @@ public protocol SandboxRunner: Sendable {
     /// Runs both at once, wiring a's stdout to b's stdin and b's stdout to a's stdin (the
     /// `stdin`/`stdout` of both runs are ignored). Needs two free slots.
     func runPair(_ a: SandboxRun, _ b: SandboxRun) async throws -> (SandboxOutcome, SandboxOutcome)
+    /// Runs every member at once, each in its own slot (all taken together, so that groups never
+    /// deadlock on a partial set), with the stdin and stdout descriptors given; a game's referee
+    /// and bots.
+    func runGroup(_ members: [GroupMember]) async throws -> [SandboxOutcome]
+}
+
+extension SandboxRunner {
+    public func runGroup(_ members: [GroupMember]) async throws -> [SandboxOutcome] {
+        for member in members { close(member.stdin); close(member.stdout) }
+        throw SandboxError.invalidRun("this sandbox cannot run groups")
+    }
 }

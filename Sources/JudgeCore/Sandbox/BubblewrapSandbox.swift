@@ -110,12 +110,67 @@ public final class BubblewrapSandbox: SandboxRunner {
         return try await (first, second)
     }
 
-    private func execute(_ run: SandboxRun, in slot: SandboxSlot, io: RunDescriptors) async throws -> SandboxOutcome {
+    public func runGroup(_ members: [GroupMember]) async throws -> [SandboxOutcome] {
+        // The members' descriptors are ours from here: each is closed exactly once, by its
+        // RunDescriptors once opened, or here when the group never starts.
+        var opened: [RunDescriptors] = []
+        do {
+            guard members.count <= slots.count else {
+                throw SandboxError.configuration("a group of \(members.count) programs needs as many slots; JUDGE_SANDBOX_SLOTS is \(slots.count)")
+            }
+            for member in members { try BwrapArguments.validate(member.run) }
+            for member in members {
+                opened.append(try RunDescriptors.open(for: member.run, stdin: member.stdin, stdout: member.stdout))
+            }
+        } catch {
+            for io in opened { io.closeAll() }
+            for member in members[opened.count...] {
+                Posix.close(member.stdin)
+                Posix.close(member.stdout)
+            }
+            throw error
+        }
+        let indices: [Int]
+        do {
+            indices = try await pool.acquire(members.count)
+        } catch {
+            for io in opened { io.closeAll() }
+            throw error
+        }
+        defer { pool.release(indices) }
+        let slots = indices.map { self.slots[$0] }
+        return try await withThrowingTaskGroup(of: (Int, SandboxOutcome).self) { group in
+            for (index, member) in members.enumerated() {
+                let slot = slots[index], io = opened[index]
+                group.addTask {
+                    let outcome = try await self.execute(member.run, in: slot, io: io, control: member.control)
+                    return (index, outcome)
+                }
+            }
+            var outcomes = [SandboxOutcome?](repeating: nil, count: members.count)
+            for try await (index, outcome) in group { outcomes[index] = outcome }
+            return outcomes.map { $0! }
+        }
+    }
+
+    private func execute(_ run: SandboxRun, in slot: SandboxSlot, io: RunDescriptors, control: RunControl? = nil) async throws -> SandboxOutcome {
         let cancelled = CancellationFlag()
         let arguments = command.request(for: run, uid: slot.uid, gid: slot.gid)
+        let isCancelled = cancelled.isSet
+        let shouldStop: @Sendable () -> Bool
+        if let control {
+            shouldStop = { isCancelled() || control.isStopRequested }
+        } else {
+            shouldStop = isCancelled
+        }
         return try await withTaskCancellationHandler {
             try await threads.runIfActive {
-                try RunExecution(slot: slot, run: run, arguments: arguments, io: io, isCancelled: cancelled.isSet).perform()
+                var execution = RunExecution(slot: slot, run: run, arguments: arguments, io: io, isCancelled: shouldStop)
+                if let control {
+                    let cgroups = slot.cgroups
+                    execution.onStart = { control.attach { cgroups.cpuNanoseconds() } }
+                }
+                return try execution.perform()
             }
         } onCancel: {
             cancelled.set()

@@ -14,6 +14,8 @@ struct RunExecution {
     let arguments: [String]
     let io: RunDescriptors
     let isCancelled: @Sendable () -> Bool
+    /// Called once the slot's counters are reset for this run (a group's live CPU reading).
+    var onStart: () -> Void = {}
 
     func perform() throws(SandboxError) -> SandboxOutcome {
         let stdout = io.stdoutCapture.map { OutputCollector(fd: $0, cap: run.limits.outputBytes) }
@@ -23,6 +25,7 @@ struct RunExecution {
         do {
             try handOverBox()
             try slot.cgroups.prepare(run.limits)
+            onStart()
             status = try Posix.pipe()
         } catch {
             io.closeProgramEnds()
