@@ -9,12 +9,12 @@ public final class JudgeEngine: Sendable {
         var version: String
     }
 
-    private let configuration: JudgeEngineConfiguration
-    private let sandbox: any SandboxRunner
-    private let logger: Logger
+    let configuration: JudgeEngineConfiguration
+    let sandbox: any SandboxRunner
+    let logger: Logger
     private let catalog: [String: Language]
     private let order: [String]
-    private let cache: CompileCache
+    let cache: CompileCache
     private let compiler: Compiler
     private let runner: TestRunner
 
@@ -135,13 +135,13 @@ public final class JudgeEngine: Sendable {
         return scoring.result(compileOutput: compileOutput)
     }
 
-    private enum Compiled {
+    enum Compiled {
         case compiled(Program, output: String)
         case failed(String)
         case unknownLanguage
     }
 
-    private func compile(_ id: String, source: String, workspace: Workspace) async throws -> Compiled {
+    func compile(_ id: String, source: String, workspace: Workspace) async throws -> Compiled {
         guard let language = self.catalog[id] else { return .unknownLanguage }
         switch try await self.compiler.compile(language.configuration, version: language.version, source: source, workspace: workspace) {
         case .compiled(let entry, let cached):

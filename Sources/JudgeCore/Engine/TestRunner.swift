@@ -10,6 +10,12 @@ import Logging
 struct Program: Sendable {
     var entry: CompileCache.Entry
     var language: LanguageConfiguration
+
+    /// Its toolchain and the compiled program at /prog, read-only.
+    var readOnlyBinds: [(host: String, sandbox: String)] {
+        self.language.toolchainDirectories.map { (host: $0, sandbox: $0) }
+            + [(host: self.entry.programDirectory, sandbox: TestRunner.programDirectory)]
+    }
 }
 
 /// Runs one test: the solution in a fresh box with the test's input on stdin, then the checker;
@@ -75,18 +81,13 @@ struct TestRunner: Sendable {
         return SandboxRun(
             arguments: language.runArguments(memoryMegabytes: request.memoryLimitMegabytes),
             environment: language.environment, boxDirectory: box,
-            readOnlyBinds: self.binds(program), stdin: stdin, stdout: stdout, stderr: .discard,
+            readOnlyBinds: program.readOnlyBinds, stdin: stdin, stdout: stdout, stderr: .discard,
             limits: SandboxLimits(
                 cpuMilliseconds: cpu, wallMilliseconds: 2 * cpu + 1000,
                 memoryBytes: (request.memoryLimitMegabytes + language.runMemoryOverheadMegabytes) << 20,
                 processes: language.processes, outputBytes: self.configuration.outputLimitBytes
             )
         )
-    }
-
-    private func binds(_ program: Program) -> [(host: String, sandbox: String)] {
-        program.language.toolchainDirectories.map { (host: $0, sandbox: $0) }
-            + [(host: program.entry.programDirectory, sandbox: Self.programDirectory)]
     }
 
     /// The problem's own programs get the engine's checker limits.
@@ -106,7 +107,7 @@ struct TestRunner: Sendable {
             arguments: checker.language.runArguments(memoryMegabytes: self.configuration.checkerMemoryMegabytes)
                 + [Self.inputPath, Self.outputPath, Self.answerPath],
             environment: checker.language.environment, boxDirectory: box,
-            readOnlyBinds: self.binds(checker) + [
+            readOnlyBinds: checker.readOnlyBinds + [
                 (host: test.inputPath, sandbox: Self.inputPath), (host: output, sandbox: Self.outputPath),
                 (host: test.answerPath, sandbox: Self.answerPath),
             ],
@@ -126,7 +127,7 @@ struct TestRunner: Sendable {
             arguments: interactor.language.runArguments(memoryMegabytes: self.configuration.checkerMemoryMegabytes)
                 + [Self.inputPath, "/box/output"],
             environment: interactor.language.environment, boxDirectory: try workspace.makeBox("interactor-\(index)"),
-            readOnlyBinds: self.binds(interactor) + [(host: test.inputPath, sandbox: Self.inputPath)],
+            readOnlyBinds: interactor.readOnlyBinds + [(host: test.inputPath, sandbox: Self.inputPath)],
             stdin: .null, stdout: .discard, stderr: .capture,
             limits: self.helperLimits(interactor, wallMilliseconds: solutionRun.limits.wallMilliseconds + 2000)
         )
