@@ -22,6 +22,15 @@ if arguments.first == "e2e", arguments.count >= 3, let problems = Int(arguments[
         exit(1)
     }
 }
+if arguments.first == "games" {
+    do {
+        try await GamesBench.run(matches: arguments.count > 1 ? Int(arguments[1]) ?? 40 : 40)
+        exit(0)
+    } catch {
+        print("games benchmark failed: \(error)")
+        exit(1)
+    }
+}
 if arguments.first == "engine" {
     do {
         try await EngineBench.run(count: arguments.count > 1 ? Int(arguments[1]) ?? 20 : 20)
@@ -32,7 +41,7 @@ if arguments.first == "engine" {
     }
 }
 guard arguments.first == "sandbox" else {
-    print("usage: JudgeBench sandbox [-n N] | JudgeBench e2e PROBLEMS_PORT SUBMISSIONS_PORT [N]")
+    print("usage: JudgeBench sandbox [-n N] | engine [N] | games [MATCHES] | e2e PROBLEMS_PORT SUBMISSIONS_PORT [N]")
     exit(2)
 }
 let count: Int = {
