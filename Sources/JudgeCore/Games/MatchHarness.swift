@@ -67,6 +67,9 @@ final class MatchHarness: @unchecked Sendable {
     private var frameBytes = 0
     /// The RECV being served: player index (0-based) and when its turn started.
     private var waiting: (index: Int, started: UInt64)?
+    /// One read buffer for the whole match: a move is a few bytes, allocating per read would cost
+    /// more than the move.
+    private var chunk = [UInt8](repeating: 0, count: 65_536)
 
     init(referee: Endpoint, refereeControl: RunControl, bots: [Bot], limits: MatchLimits) {
         self.referee = referee
@@ -169,8 +172,11 @@ final class MatchHarness: @unchecked Sendable {
             self.finishTurn(bot, .crash(""), reply: "CRASH\n")
         } else {
             let limit = bot.answers == 0 ? self.limits.initMilliseconds : self.limits.turnMilliseconds
-            let used = (bot.control?.cpuNanoseconds() ?? 0) &- bot.cpuAtLastAnswer
             let wall = Self.now() - waiting.started
+            // No turn can be over its limit within its first millisecond: the common quick
+            // answer costs no cgroup read here.
+            guard wall >= 1_000_000 else { return }
+            let used = (bot.control?.cpuNanoseconds() ?? 0) &- bot.cpuAtLastAnswer
             if used > UInt64(limit) * 1_000_000 || wall > UInt64(self.limits.wallCap(forCPU: limit)) * 1_000_000 {
                 self.finishTurn(bot, .timeout, reply: "TIMEOUT\n")
             }
@@ -248,14 +254,13 @@ final class MatchHarness: @unchecked Sendable {
     }
 
     private func read(_ endpoint: Endpoint, isReferee: Bool) {
-        var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(endpoint.output, $0.baseAddress, $0.count) }
+            let n = self.chunk.withUnsafeMutableBytes { Glibc.read(endpoint.output, $0.baseAddress, $0.count) }
             if n > 0 {
                 if isReferee {
-                    self.parser.append(chunk[0..<n])
+                    self.parser.append(self.chunk[0..<n])
                 } else {
-                    endpoint.received += chunk[0..<n]
+                    endpoint.received += self.chunk[0..<n]
                     if endpoint.received.count > Self.maximumLine { return }
                 }
                 continue
