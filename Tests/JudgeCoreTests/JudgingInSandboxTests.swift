@@ -23,6 +23,21 @@ struct JudgingInSandboxTests {
         }
     }
 
+    /// Compiled and run inside the sandbox, toolchains read-only: every language's A+B and its
+    /// syntax error.
+    @Test(arguments: ["c", "cpp", "python", "javascript", "java"])
+    func everyLanguageIsAcceptedAndItsSyntaxErrorIsCE(language: String) async throws {
+        try await withEngine(languages: DefaultLanguages.all) { engine, tests in
+            let accepted = await engine.judge(JudgeRequest(
+                language: language, source: EngineLanguageTests.aPlusB[language]!, timeLimitMilliseconds: 5000, memoryLimitMegabytes: 256, tests: tests
+            )) { _ in }
+            #expect(accepted.verdict == .accepted, "\(language): \(accepted)")
+            let (source, message) = EngineLanguageTests.syntaxErrors[language]!
+            let broken = await engine.judge(JudgeRequest(language: language, source: source, timeLimitMilliseconds: 5000, memoryLimitMegabytes: 256, tests: tests)) { _ in }
+            #expect(broken.verdict == .compilationError && broken.compileOutput.contains(message), "\(language): \(broken)")
+        }
+    }
+
     @Test func bigAllocationIsMLE() async throws {
         let hog = """
             #include <stdlib.h>
@@ -111,7 +126,7 @@ struct JudgingInSandboxTests {
         } == 0
     }
 
-    func withEngine(_ body: (JudgeEngine, [TestFile]) async throws -> Void) async throws {
+    func withEngine(languages: [LanguageConfiguration] = [DefaultLanguages.c], _ body: (JudgeEngine, [TestFile]) async throws -> Void) async throws {
         var template = Array("/tmp/judging-in-sandbox.XXXXXX".utf8CString)
         let root = String(cString: try #require(mkdtemp(&template)))
         chmod(root, 0o755)
@@ -121,7 +136,7 @@ struct JudgingInSandboxTests {
         ))
         do {
             let engine = try await JudgeEngine(
-                configuration: JudgeEngineConfiguration(cacheDirectory: root + "/cache", workDirectory: root + "/work", languages: [DefaultLanguages.c]),
+                configuration: JudgeEngineConfiguration(cacheDirectory: root + "/cache", workDirectory: root + "/work", languages: languages),
                 sandbox: sandbox, logger: Logger(label: "judging-in-sandbox")
             )
             var tests: [TestFile] = []
