@@ -1,5 +1,4 @@
 import JudgeCore
-import Logging
 
 #if canImport(Glibc)
 import Glibc
@@ -9,17 +8,7 @@ import Glibc
 /// queue, split into compiling and running the 20 tests: where end-to-end time goes.
 enum EngineBench {
     static func run(count: Int) async throws {
-        let root = "/tmp/algosports-engine-bench-\(getpid())"
-        mkdir(root, 0o755)
-        let sandbox = try BubblewrapSandbox.start(SandboxConfiguration(
-            slots: 2, cgroupParent: "algosports-judge/engine-bench-\(getpid())", workRoot: root + "/sandbox"
-        ))
-        defer { system("rm -rf \(root)") }
-        do {
-            let engine = try await JudgeEngine(
-                configuration: JudgeEngineConfiguration(cacheDirectory: root + "/cache", workDirectory: root + "/work", languages: [DefaultLanguages.c]),
-                sandbox: sandbox, logger: Logger(label: "engine-bench")
-            )
+        try await BenchEngine.with("engine-bench", slots: 2, languages: [DefaultLanguages.c]) { engine, root in
             var tests: [TestFile] = []
             for index in 1...20 {
                 let input = "\(root)/\(index).in", answer = "\(root)/\(index).ans"
@@ -41,11 +30,7 @@ enum EngineBench {
             for variant in 0..<count { _ = await judge(variant) }
             let compiled = (ContinuousClock.now - start) / count
             print("engine alone, one at a time: \(EndToEndBench.milliseconds(compiled)) per submission (20 tests \(EndToEndBench.milliseconds(testsOnly)), compiling \(EndToEndBench.milliseconds(compiled - testsOnly)))")
-        } catch {
-            await sandbox.shutdown()
-            throw error
         }
-        await sandbox.shutdown()
     }
 
     static func write(_ path: String, _ text: String) {

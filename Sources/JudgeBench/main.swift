@@ -8,37 +8,38 @@ import JudgeCore
 // The target is at most 3 ms of overhead at the median.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
-// `JudgeBench e2e PROBLEMS_PORT SUBMISSIONS_PORT [N]` (RPC_SECRET from the environment): see
-// EndToEndBench; tools/bench-judge.sh starts the services.
-if arguments.first == "e2e", arguments.count >= 3, let problems = Int(arguments[1]), let submissions = Int(arguments[2]),
-   let secret = getenv("RPC_SECRET").map({ String(cString: $0) }) {
+
+/// Runs one benchmark mode and exits with its outcome.
+func runMode(_ name: String, _ body: () async throws -> Void) async -> Never {
     do {
-        try await EndToEndBench.run(
-            problemsPort: problems, submissionsPort: submissions, secret: secret, count: arguments.count > 3 ? Int(arguments[3]) ?? 60 : 60
-        )
+        try await body()
         exit(0)
     } catch {
-        print("end-to-end benchmark failed: \(error)")
+        print("\(name) benchmark failed: \(error)")
         exit(1)
     }
 }
-if arguments.first == "games" {
-    do {
-        try await GamesBench.run(matches: arguments.count > 1 ? Int(arguments[1]) ?? 40 : 40)
-        exit(0)
-    } catch {
-        print("games benchmark failed: \(error)")
-        exit(1)
-    }
+
+func argument(_ index: Int, default value: Int) -> Int {
+    arguments.count > index ? Int(arguments[index]) ?? value : value
 }
-if arguments.first == "engine" {
-    do {
-        try await EngineBench.run(count: arguments.count > 1 ? Int(arguments[1]) ?? 20 : 20)
-        exit(0)
-    } catch {
-        print("engine benchmark failed: \(error)")
-        exit(1)
+
+switch arguments.first {
+case "e2e":
+    // `JudgeBench e2e PROBLEMS_PORT SUBMISSIONS_PORT [N]` (RPC_SECRET from the environment):
+    // see EndToEndBench; tools/bench-judge.sh starts the services.
+    guard arguments.count >= 3, let problems = Int(arguments[1]), let submissions = Int(arguments[2]),
+          let secret = getenv("RPC_SECRET").map({ String(cString: $0) })
+    else { break }
+    await runMode("end-to-end") {
+        try await EndToEndBench.run(problemsPort: problems, submissionsPort: submissions, secret: secret, count: argument(3, default: 60))
     }
+case "games":
+    await runMode("games") { try await GamesBench.run(matches: argument(1, default: 40)) }
+case "engine":
+    await runMode("engine") { try await EngineBench.run(count: argument(1, default: 20)) }
+default:
+    break
 }
 guard arguments.first == "sandbox" else {
     print("usage: JudgeBench sandbox [-n N] | engine [N] | games [MATCHES] | e2e PROBLEMS_PORT SUBMISSIONS_PORT [N]")
