@@ -115,14 +115,21 @@ final class EdgeFront {
         return Response(status: (response as? HTTPURLResponse)?.statusCode ?? 0, text: String(decoding: data, as: UTF8.self))
     }
 
-    /// Logs in, retrying while Users is still applying migrations and creating the admin.
+    /// Logs in, retrying while Edge's HTTP port opens and Users applies migrations and creates
+    /// the admin (the processes log their RPC address before all of that is done).
     func login(_ login: String, _ password: String) async throws -> String {
         let deadline = ContinuousClock.now + .seconds(30)
         while true {
-            let response = try await self.send("POST", "/api/v1/auth/login", json: ["login": login, "password": password])
-            if response.status == 200, let access = response.json["access"] as? String { return access }
+            let outcome: String
+            do {
+                let response = try await self.send("POST", "/api/v1/auth/login", json: ["login": login, "password": password])
+                if response.status == 200, let access = response.json["access"] as? String { return access }
+                outcome = "\(response.status) \(response.text)"
+            } catch {
+                outcome = "\(error)"
+            }
             guard ContinuousClock.now < deadline else {
-                Issue.record("login as \(login) failed: \(response.status) \(response.text)")
+                Issue.record("login as \(login) failed: \(outcome)")
                 throw CocoaError(.userCancelled)
             }
             try await Task.sleep(for: .milliseconds(200))
