@@ -26,7 +26,9 @@ enum GamesBench {
             guard let pipe = popen("\(root)/pipe-ping \(root)/echo-bot \(rounds)", "r") else { throw EndToEndBench.BenchError("popen") }
             defer { pclose(pipe) }
             var line = [CChar](repeating: 0, count: 64)
-            guard fgets(&line, 64, pipe) != nil, let value = Int(String(cString: line).split(separator: "\n").first ?? "") else {
+            guard fgets(&line, 64, pipe) != nil,
+                  let value = Int(String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self).split(separator: "\n").first ?? "")
+            else {
                 throw EndToEndBench.BenchError("pipe-ping printed nothing")
             }
             return value
