@@ -70,6 +70,9 @@ final class MatchHarness: @unchecked Sendable {
     /// One read buffer for the whole match: a move is a few bytes, allocating per read would cost
     /// more than the move.
     private var chunk = [UInt8](repeating: 0, count: 65_536)
+    private let endpoints: [Endpoint]
+    private var polled: [pollfd] = []
+    private var targets: [(endpoint: Endpoint, writing: Bool)] = []
 
     init(referee: Endpoint, refereeControl: RunControl, bots: [Bot], limits: MatchLimits) {
         self.referee = referee
@@ -77,6 +80,7 @@ final class MatchHarness: @unchecked Sendable {
         self.bots = bots
         self.limits = limits
         self.parser = RefereeParser(players: bots.count)
+        self.endpoints = [referee] + bots.map(\.endpoint)
         self.outcome = Outcome(statuses: bots.map(\.status))
     }
 
@@ -230,21 +234,22 @@ final class MatchHarness: @unchecked Sendable {
     /// Reads whatever is ready; bots' output is buffered until the referee asks for it (a bot that
     /// talks out of turn is heard on its next turn).
     private func pollOnce(timeout: Int32) {
-        var fds: [pollfd] = []
-        var targets: [(endpoint: Endpoint, writing: Bool)] = []
-        for endpoint in [self.referee] + self.bots.map(\.endpoint) {
+        // Kept between calls: a move is a couple of polls, and allocating per poll shows.
+        self.polled.removeAll(keepingCapacity: true)
+        self.targets.removeAll(keepingCapacity: true)
+        for endpoint in self.endpoints {
             if !endpoint.eof && endpoint.output >= 0 && endpoint.received.count <= Self.maximumLine {
-                fds.append(pollfd(fd: endpoint.output, events: Int16(POLLIN), revents: 0))
-                targets.append((endpoint, false))
+                self.polled.append(pollfd(fd: endpoint.output, events: Int16(POLLIN), revents: 0))
+                self.targets.append((endpoint, false))
             }
             if endpoint.input >= 0 && endpoint.pendingStart < endpoint.pending.count {
-                fds.append(pollfd(fd: endpoint.input, events: Int16(POLLOUT), revents: 0))
-                targets.append((endpoint, true))
+                self.polled.append(pollfd(fd: endpoint.input, events: Int16(POLLOUT), revents: 0))
+                self.targets.append((endpoint, true))
             }
         }
-        guard poll(&fds, nfds_t(fds.count), timeout) > 0 else { return }
-        for (index, fd) in fds.enumerated() where fd.revents != 0 {
-            let (endpoint, writing) = targets[index]
+        guard poll(&self.polled, nfds_t(self.polled.count), timeout) > 0 else { return }
+        for index in self.polled.indices where self.polled[index].revents != 0 {
+            let (endpoint, writing) = self.targets[index]
             if writing {
                 self.flush(endpoint)
             } else {

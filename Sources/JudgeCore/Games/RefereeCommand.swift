@@ -66,6 +66,16 @@ struct RefereeParser {
             if self.buffer.count - self.start > Self.maximumLine { throw RefereeProtocolError(description: "a command line longer than \(Self.maximumLine) bytes") }
             return nil
         }
+        if let command = self.quick(from: self.start, to: newline) {
+            self.consume(newline + 1 - self.start)
+            switch command {
+            case .receive(let player):
+                return .receive(player: player)
+            case .send(let player, let length):
+                self.pending = (UInt8(ascii: "S"), player, length)
+                return try self.next()
+            }
+        }
         let line = String(decoding: self.buffer[self.start..<newline], as: UTF8.self)
         self.consume(newline + 1 - self.start)
         let words = line.split(separator: " ", omittingEmptySubsequences: true)
@@ -101,6 +111,39 @@ struct RefereeParser {
         default:
             throw RefereeProtocolError(description: "unknown command \(verb.prefix(40))")
         }
+    }
+
+    /// `RECV p` and `SEND p n` are nearly every command of a match: read straight from the bytes
+    /// when well-formed (anything unusual takes the general path, with its error messages).
+    private enum QuickCommand {
+        case receive(Int)
+        case send(Int, length: Int)
+    }
+
+    private func quick(from start: Int, to end: Int) -> QuickCommand? {
+        let count = end - start
+        guard count >= 6 else { return nil }
+        let isReceive = self.buffer[start] == UInt8(ascii: "R") && self.buffer[start + 1] == UInt8(ascii: "E")
+            && self.buffer[start + 2] == UInt8(ascii: "C") && self.buffer[start + 3] == UInt8(ascii: "V")
+        let isSend = self.buffer[start] == UInt8(ascii: "S") && self.buffer[start + 1] == UInt8(ascii: "E")
+            && self.buffer[start + 2] == UInt8(ascii: "N") && self.buffer[start + 3] == UInt8(ascii: "D")
+        guard isReceive || isSend, self.buffer[start + 4] == UInt8(ascii: " ") else { return nil }
+        var index = start + 5
+        func number() -> Int? {
+            var value = 0, digits = 0
+            while index < end, self.buffer[index] >= 0x30, self.buffer[index] <= 0x39, digits < 9 {
+                value = value * 10 + Int(self.buffer[index] - 0x30)
+                index += 1
+                digits += 1
+            }
+            return digits > 0 ? value : nil
+        }
+        guard let player = number(), (1...self.players).contains(player) else { return nil }
+        if isReceive { return index == end ? .receive(player) : nil }
+        guard index < end, self.buffer[index] == UInt8(ascii: " ") else { return nil }
+        index += 1
+        guard let length = number(), index == end, length <= Self.maximumPayload else { return nil }
+        return .send(player, length: length)
     }
 
     private mutating func consume(_ count: Int) {

@@ -24,6 +24,13 @@ import Testing
         #expect(try self.commands([String(stream.prefix(9)), String(stream.dropFirst(9))]) == expected, "split inside a payload")
     }
 
+    /// RECV and SEND have a fast path from the bytes; odd spacing goes the general way, same result.
+    @Test func theFastPathAndTheGeneralPathAgree() throws {
+        #expect(try self.commands(["RECV 2\n", "RECV  2 \n"]) == [.receive(player: 2), .receive(player: 2)])
+        #expect(try self.commands(["SEND 2 1\nx", "SEND  2  1\ny"]) == [.send(player: 2, payload: [UInt8(ascii: "x")]), .send(player: 2, payload: [UInt8(ascii: "y")])])
+        #expect(throws: RefereeProtocolError.self) { _ = try self.commands(["RECV 12345678901\n"]) }
+    }
+
     @Test func aPayloadMayHoldNewlinesAndCommandWords() throws {
         #expect(try self.commands(["SEND 2 12\nRECV 1\nEND \n"]) == [.send(player: 2, payload: Array("RECV 1\nEND \n".utf8))])
     }
