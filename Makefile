@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 SWIFT ?= swift
 
-.PHONY: help run test deps build release proto proto-check leak-check openapi-check bench-rpc bench-edge bench-judge bench-games coverage clean
+.PHONY: help run test deps build release proto proto-check leak-check openapi-check bench-rpc bench-edge bench-judge bench-games check-games coverage clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ bench-edge: ## Benchmark GET /api/v1/users/{username} through Edge against a bar
 
 bench-judge: ## Benchmark judging: sandbox overhead over a bare exec, then C A+B submissions judged per second end to end (release build, root)
 	@tools/bench-judge.sh
+
+check-games: ## Play the shipped games with the reference harness (tools/play-match.py) and check the outcomes
+	@games/check.sh
 
 bench-games: ## Benchmark games: the harness's per-move round trip against a raw pipe, Connect Four matches per second (release build, root)
 	@tools/bench-games.sh
