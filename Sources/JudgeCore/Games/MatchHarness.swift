@@ -114,11 +114,12 @@ final class MatchHarness: @unchecked Sendable {
                 }
                 try self.handle(command)
             }
-            if let waiting = self.waiting { self.serve(waiting) }
-            if self.waiting == nil, self.referee.eof {
-                if try self.parser.next() != nil { continue }  // commands read along with the EOF
-                throw RefereeProtocolError(description: "the referee stopped before END")
+            if let waiting = self.waiting {
+                self.serve(waiting)
+                if self.waiting == nil { continue }  // answered: on to the referee's next commands
             }
+            // Every command read and its stdout closed: no END can come.
+            if self.referee.eof { throw RefereeProtocolError(description: "the referee stopped before END") }
             let now = Self.now()
             guard now < deadline else { throw RefereeProtocolError(description: "the match exceeded its wall-clock bound of \(self.limits.matchWallMilliseconds) ms") }
             self.pollOnce(timeout: self.waiting == nil ? Int32(min((deadline - now) / 1_000_000 + 1, 1000)) : Self.sampleMilliseconds)

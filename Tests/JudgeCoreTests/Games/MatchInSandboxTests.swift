@@ -64,6 +64,16 @@ struct MatchInSandboxTests {
         }
     }
 
+    /// Commands written in one go and the referee gone at once: all of them count, END included.
+    @Test func aRefereeThatWritesEverythingAndLeavesCompletes() async throws {
+        let hasty = ProgramSource(language: "python", source: "import sys\nsys.stdin.readline()\nsys.stdout.write('SEND 1 2\\n5\\nFRAME 2\\nhiEND 2 0 1 1\\n')\n")
+        try await withMatchEngine { engine in
+            let result = await engine.play(MatchRequest(referee: hasty, bots: [CountingGame.cBot, CountingGame.cBot], seed: 1, limits: Self.limits))
+            #expect(result.outcome == .completed, "\(result.outcome)")
+            #expect(result.players.map(\.rank) == [2, 1] && result.frames == [Array("hi".utf8)])
+        }
+    }
+
     @Test func aRefereeThatCrashesFailsTheMatch() async throws {
         let crashing = ProgramSource(language: "python", source: "import sys\nsys.stdin.readline()\nsys.stdout.write('RECV 1\\n')\nsys.stdout.flush()\nsys.stdin.readline()\nraise SystemExit(3)\n")
         try await withMatchEngine { engine in
