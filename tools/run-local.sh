@@ -86,3 +86,5 @@ AlgoSports is running.
 Press Ctrl-C to stop.
 MSG
 wait
+# Every service has exited (a signal reached them directly, or they failed): stop the servers too.
+stop
