@@ -14,10 +14,29 @@ public enum AllMessages {
         CommonV1.HealthCheckResponse.self,
         JudgeV1.LanguageCapability.self,
         JudgeV1.JudgeJob.self,
+        JudgeV1.MatchJob.self,
         JudgeV1.GetCapabilitiesRequest.self,
         JudgeV1.GetCapabilitiesResponse.self,
         JudgeV1.GetQueueStatsRequest.self,
         JudgeV1.GetQueueStatsResponse.self,
+        ProblemsV1.GameLimits.self,
+        ProblemsV1.Room.self,
+        ProblemsV1.GameVersion.self,
+        ProblemsV1.Game.self,
+        ProblemsV1.CreateGameRequest.self,
+        ProblemsV1.CreateGameResponse.self,
+        ProblemsV1.UpdateGameRequest.self,
+        ProblemsV1.UpdateGameResponse.self,
+        ProblemsV1.GetGameRequest.self,
+        ProblemsV1.GetGameResponse.self,
+        ProblemsV1.ListGamesRequest.self,
+        ProblemsV1.ListGamesResponse.self,
+        ProblemsV1.CreateGameVersionRequest.self,
+        ProblemsV1.CreateGameVersionResponse.self,
+        ProblemsV1.GetGameVersionRequest.self,
+        ProblemsV1.GetGameVersionResponse.self,
+        ProblemsV1.GetRoomRequest.self,
+        ProblemsV1.GetRoomResponse.self,
         ProblemsV1.Sample.self,
         ProblemsV1.LanguageTemplate.self,
         ProblemsV1.Checker.self,
@@ -52,6 +71,42 @@ public enum AllMessages {
         PrototestV1.Leaf.self,
         PrototestV1.AllTypes.self,
         PrototestV1.Empty.self,
+        SubmissionsV1.Bot.self,
+        SubmissionsV1.MatchPlayer.self,
+        SubmissionsV1.Match.self,
+        SubmissionsV1.SubmitBotRequest.self,
+        SubmissionsV1.SubmitBotResponse.self,
+        SubmissionsV1.GetBotRequest.self,
+        SubmissionsV1.GetBotResponse.self,
+        SubmissionsV1.ListBotsRequest.self,
+        SubmissionsV1.ListBotsResponse.self,
+        SubmissionsV1.CreateChallengeRequest.self,
+        SubmissionsV1.CreateChallengeResponse.self,
+        SubmissionsV1.GetMatchRequest.self,
+        SubmissionsV1.GetMatchResponse.self,
+        SubmissionsV1.ListMatchesRequest.self,
+        SubmissionsV1.ListMatchesResponse.self,
+        SubmissionsV1.GetReplayRequest.self,
+        SubmissionsV1.GetReplayResponse.self,
+        SubmissionsV1.GetMatchLogsRequest.self,
+        SubmissionsV1.GetMatchLogsResponse.self,
+        SubmissionsV1.LeaderboardEntry.self,
+        SubmissionsV1.GetLeaderboardRequest.self,
+        SubmissionsV1.GetLeaderboardResponse.self,
+        SubmissionsV1.GetRankedQueueRequest.self,
+        SubmissionsV1.GetRankedQueueResponse.self,
+        SubmissionsV1.RatingPoint.self,
+        SubmissionsV1.GetRatingHistoryRequest.self,
+        SubmissionsV1.GetRatingHistoryResponse.self,
+        SubmissionsV1.GameStatistics.self,
+        SubmissionsV1.GetUserStatisticsRequest.self,
+        SubmissionsV1.GetUserStatisticsResponse.self,
+        SubmissionsV1.StartMatchRequest.self,
+        SubmissionsV1.MatchBot.self,
+        SubmissionsV1.StartMatchResponse.self,
+        SubmissionsV1.CompleteMatchRequest.self,
+        SubmissionsV1.CompleteMatchResponse.self,
+        SubmissionsV1.MatchEvent.self,
         SubmissionsV1.TestResult.self,
         SubmissionsV1.Submission.self,
         SubmissionsV1.SubmissionSummary.self,
@@ -229,6 +284,21 @@ extension JudgeV1.JudgeJob: ProtoSampleMessage {
     }
 }
 
+extension JudgeV1.MatchJob: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.jobId = "job_id #0 — héllo ✓ \"q\"\n"
+            s.matchId = -9000000002000
+            s.attempt = -1003000
+            s.enqueuedAtMs = -9000000004000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
 extension JudgeV1.GetCapabilitiesRequest: ProtoSampleMessage {
     public static var roundTripSamples: [Self] {
         var samples: [Self] = []
@@ -276,6 +346,296 @@ extension JudgeV1.GetQueueStatsResponse: ProtoSampleMessage {
             s.busyWorkers = -1004000
             s.consumers = -1005000
             s.oldestPendingAgeMs = -9000000006000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.GameLimits: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.initTimeMs = -1001000
+            s.turnTimeMs = -1002000
+            s.maxTurns = -1003000
+            s.memoryMb = -1004000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.Room: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.id = -9000000001000
+            s.gameId = -9000000002000
+            s.gameSlug = "game_slug #0 — héllo ✓ \"q\"\n"
+            s.kind = ProblemsV1.RoomKind.ranking
+            s.major = -1005000
+            s.gameVersionId = -9000000006000
+            s.version = "version #0 — héllo ✓ \"q\"\n"
+            s.minPlayers = -1008000
+            s.maxPlayers = -1009000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.GameVersion: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.id = -9000000001000
+            s.gameId = -9000000002000
+            s.version = "version #0 — héllo ✓ \"q\"\n"
+            s.major = -1004000
+            s.minor = -1005000
+            s.micro = -1006000
+            s.changelog = "changelog #0 — héllo ✓ \"q\"\n"
+            s.refereeLanguage = "referee_language #0 — héllo ✓ \"q\"\n"
+            s.refereeSource = "referee_source #0 — héllo ✓ \"q\"\n"
+            s.refereeSha256 = "referee_sha256 #0 — héllo ✓ \"q\"\n"
+            s.limits = ProblemsV1.GameLimits.roundTripSamples[0 % ProblemsV1.GameLimits.roundTripSamples.count]
+            s.templates = [ProblemsV1.LanguageTemplate.roundTripSamples[0 % ProblemsV1.LanguageTemplate.roundTripSamples.count], ProblemsV1.LanguageTemplate.roundTripSamples[1 % ProblemsV1.LanguageTemplate.roundTripSamples.count]]
+            s.createdAtMs = -9000000013000
+            s.authorId = -9000000014000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.Game: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.id = -9000000001000
+            s.slug = "slug #0 — héllo ✓ \"q\"\n"
+            s.title = "title #0 — héllo ✓ \"q\"\n"
+            s.rulesMarkdown = "rules_markdown #0 — héllo ✓ \"q\"\n"
+            s.minPlayers = -1005000
+            s.maxPlayers = -1006000
+            s.authorId = -9000000007000
+            s.createdAtMs = -9000000008000
+            s.updatedAtMs = -9000000009000
+            s.versions = [ProblemsV1.GameVersion.roundTripSamples[0 % ProblemsV1.GameVersion.roundTripSamples.count], ProblemsV1.GameVersion.roundTripSamples[1 % ProblemsV1.GameVersion.roundTripSamples.count]]
+            s.rooms = [ProblemsV1.Room.roundTripSamples[0 % ProblemsV1.Room.roundTripSamples.count], ProblemsV1.Room.roundTripSamples[1 % ProblemsV1.Room.roundTripSamples.count]]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.CreateGameRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.authorId = -9000000001000
+            s.slug = "slug #0 — héllo ✓ \"q\"\n"
+            s.title = "title #0 — héllo ✓ \"q\"\n"
+            s.rulesMarkdown = "rules_markdown #0 — héllo ✓ \"q\"\n"
+            s.minPlayers = -1005000
+            s.maxPlayers = -1006000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.CreateGameResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.game = ProblemsV1.Game.roundTripSamples[0 % ProblemsV1.Game.roundTripSamples.count]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.UpdateGameRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.gameId = -9000000001000
+            s.title = "title #0 — héllo ✓ \"q\"\n"
+            s.rulesMarkdown = "rules_markdown #0 — héllo ✓ \"q\"\n"
+            samples.append(s)
+        }
+        do {
+            var s = Self()
+            s.gameId = -9000000001001
+            s.title = ""
+            s.rulesMarkdown = ""
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.UpdateGameResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.game = ProblemsV1.Game.roundTripSamples[0 % ProblemsV1.Game.roundTripSamples.count]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.GetGameRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.key = .slug("slug #0 — héllo ✓ \"q\"\n")
+            samples.append(s)
+        }
+        do {
+            var s = Self()
+            s.key = .id(-9000000002001)
+            samples.append(s)
+        }
+        do {
+            var s = Self()
+            s.key = .slug("")
+            samples.append(s)
+        }
+        do {
+            var s = Self()
+            s.key = .id(0)
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.GetGameResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.game = ProblemsV1.Game.roundTripSamples[0 % ProblemsV1.Game.roundTripSamples.count]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.ListGamesRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.page = CommonV1.PageRequest.roundTripSamples[0 % CommonV1.PageRequest.roundTripSamples.count]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.ListGamesResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.games = [ProblemsV1.Game.roundTripSamples[0 % ProblemsV1.Game.roundTripSamples.count], ProblemsV1.Game.roundTripSamples[1 % ProblemsV1.Game.roundTripSamples.count]]
+            s.page = CommonV1.PageInfo.roundTripSamples[0 % CommonV1.PageInfo.roundTripSamples.count]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.CreateGameVersionRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.gameId = -9000000001000
+            s.authorId = -9000000002000
+            s.bump = ProblemsV1.VersionBump.micro
+            s.changelog = "changelog #0 — héllo ✓ \"q\"\n"
+            s.refereeLanguage = "referee_language #0 — héllo ✓ \"q\"\n"
+            s.refereeSource = "referee_source #0 — héllo ✓ \"q\"\n"
+            s.limits = ProblemsV1.GameLimits.roundTripSamples[0 % ProblemsV1.GameLimits.roundTripSamples.count]
+            s.templates = [ProblemsV1.LanguageTemplate.roundTripSamples[0 % ProblemsV1.LanguageTemplate.roundTripSamples.count], ProblemsV1.LanguageTemplate.roundTripSamples[1 % ProblemsV1.LanguageTemplate.roundTripSamples.count]]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.CreateGameVersionResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.version = ProblemsV1.GameVersion.roundTripSamples[0 % ProblemsV1.GameVersion.roundTripSamples.count]
+            s.rooms = [ProblemsV1.Room.roundTripSamples[0 % ProblemsV1.Room.roundTripSamples.count], ProblemsV1.Room.roundTripSamples[1 % ProblemsV1.Room.roundTripSamples.count]]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.GetGameVersionRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.gameVersionId = -9000000001000
+            s.includeReferee = true
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.GetGameVersionResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.version = ProblemsV1.GameVersion.roundTripSamples[0 % ProblemsV1.GameVersion.roundTripSamples.count]
+            s.game = ProblemsV1.Game.roundTripSamples[0 % ProblemsV1.Game.roundTripSamples.count]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.GetRoomRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.roomId = -9000000001000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension ProblemsV1.GetRoomResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.room = ProblemsV1.Room.roundTripSamples[0 % ProblemsV1.Room.roundTripSamples.count]
             samples.append(s)
         }
         return samples
@@ -1557,6 +1917,530 @@ extension PrototestV1.Empty: ProtoSampleMessage {
         var samples: [Self] = []
         do {
             let s = Self()
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.Bot: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.id = -9000000001000
+            s.userId = -9000000002000
+            s.roomId = -9000000003000
+            s.gameId = -9000000004000
+            s.version = -1005000
+            s.language = "language #0 — héllo ✓ \"q\"\n"
+            s.sourceCode = "source_code #0 — héllo ✓ \"q\"\n"
+            s.active = true
+            s.createdAtMs = -9000000009000
+            s.games = -1010000
+            s.wins = -1011000
+            s.placementRemaining = -1012000
+            s.mu = 13.5
+            s.sigma = 14.5
+            s.gameSlug = "game_slug #0 — héllo ✓ \"q\"\n"
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.MatchPlayer: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.player = -1001000
+            s.botId = -9000000002000
+            s.userId = -9000000003000
+            s.botVersion = -1004000
+            s.rank = -1005000
+            s.score = 6.5
+            s.status = SubmissionsV1.PlayerStatus.compilationError
+            s.reason = "reason #0 — héllo ✓ \"q\"\n"
+            s.cpuTimeMs = -1009000
+            s.memoryKb = -9000000010000
+            s.muBefore = 11.5
+            s.sigmaBefore = 12.5
+            s.muAfter = 13.5
+            s.sigmaAfter = 14.5
+            s.log = "log #0 — héllo ✓ \"q\"\n"
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.Match: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.id = -9000000001000
+            s.roomId = -9000000002000
+            s.gameId = -9000000003000
+            s.gameVersionId = -9000000004000
+            s.kind = SubmissionsV1.MatchKind.ranked
+            s.rated = true
+            s.status = SubmissionsV1.MatchStatus.failed
+            s.seed = 18000000000000008000
+            s.turns = -1009000
+            s.attempt = -1010000
+            s.error = "error #0 — héllo ✓ \"q\"\n"
+            s.players = [SubmissionsV1.MatchPlayer.roundTripSamples[0 % SubmissionsV1.MatchPlayer.roundTripSamples.count], SubmissionsV1.MatchPlayer.roundTripSamples[1 % SubmissionsV1.MatchPlayer.roundTripSamples.count]]
+            s.createdBy = -9000000013000
+            s.createdAtMs = -9000000014000
+            s.finishedAtMs = -9000000015000
+            s.hasReplay = true
+            s.gameSlug = "game_slug #0 — héllo ✓ \"q\"\n"
+            s.gameVersion = "game_version #0 — héllo ✓ \"q\"\n"
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.SubmitBotRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.userId = -9000000001000
+            s.roomId = -9000000002000
+            s.language = "language #0 — héllo ✓ \"q\"\n"
+            s.sourceCode = "source_code #0 — héllo ✓ \"q\"\n"
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.SubmitBotResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.bot = SubmissionsV1.Bot.roundTripSamples[0 % SubmissionsV1.Bot.roundTripSamples.count]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetBotRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.botId = -9000000001000
+            s.includeSource = true
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetBotResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.bot = SubmissionsV1.Bot.roundTripSamples[0 % SubmissionsV1.Bot.roundTripSamples.count]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.ListBotsRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.page = CommonV1.PageRequest.roundTripSamples[0 % CommonV1.PageRequest.roundTripSamples.count]
+            s.roomId = -9000000002000
+            s.userId = -9000000003000
+            s.activeOnly = true
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.ListBotsResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.bots = [SubmissionsV1.Bot.roundTripSamples[0 % SubmissionsV1.Bot.roundTripSamples.count], SubmissionsV1.Bot.roundTripSamples[1 % SubmissionsV1.Bot.roundTripSamples.count]]
+            s.page = CommonV1.PageInfo.roundTripSamples[0 % CommonV1.PageInfo.roundTripSamples.count]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.CreateChallengeRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.userId = -9000000001000
+            s.roomId = -9000000002000
+            s.opponentBotIds = [-9000000003000, -9000000003001]
+            s.seed = 18000000000000004000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.CreateChallengeResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.match = SubmissionsV1.Match.roundTripSamples[0 % SubmissionsV1.Match.roundTripSamples.count]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetMatchRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.matchId = -9000000001000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetMatchResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.match = SubmissionsV1.Match.roundTripSamples[0 % SubmissionsV1.Match.roundTripSamples.count]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.ListMatchesRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.page = CommonV1.PageRequest.roundTripSamples[0 % CommonV1.PageRequest.roundTripSamples.count]
+            s.roomId = -9000000002000
+            s.botId = -9000000003000
+            s.userId = -9000000004000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.ListMatchesResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.matches = [SubmissionsV1.Match.roundTripSamples[0 % SubmissionsV1.Match.roundTripSamples.count], SubmissionsV1.Match.roundTripSamples[1 % SubmissionsV1.Match.roundTripSamples.count]]
+            s.page = CommonV1.PageInfo.roundTripSamples[0 % CommonV1.PageInfo.roundTripSamples.count]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetReplayRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.matchId = -9000000001000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetReplayResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.replayGzip = [0x00, 0xFF, 1, 0, 0x80]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetMatchLogsRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.matchId = -9000000001000
+            s.userId = -9000000002000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetMatchLogsResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.players = [SubmissionsV1.MatchPlayer.roundTripSamples[0 % SubmissionsV1.MatchPlayer.roundTripSamples.count], SubmissionsV1.MatchPlayer.roundTripSamples[1 % SubmissionsV1.MatchPlayer.roundTripSamples.count]]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.LeaderboardEntry: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.position = -1001000
+            s.bot = SubmissionsV1.Bot.roundTripSamples[0 % SubmissionsV1.Bot.roundTripSamples.count]
+            s.ordinal = 3.5
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetLeaderboardRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.roomId = -9000000001000
+            s.limit = -1002000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetLeaderboardResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.entries = [SubmissionsV1.LeaderboardEntry.roundTripSamples[0 % SubmissionsV1.LeaderboardEntry.roundTripSamples.count], SubmissionsV1.LeaderboardEntry.roundTripSamples[1 % SubmissionsV1.LeaderboardEntry.roundTripSamples.count]]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetRankedQueueRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.roomId = -9000000001000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetRankedQueueResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.matches = [SubmissionsV1.Match.roundTripSamples[0 % SubmissionsV1.Match.roundTripSamples.count], SubmissionsV1.Match.roundTripSamples[1 % SubmissionsV1.Match.roundTripSamples.count]]
+            s.bots = [SubmissionsV1.Bot.roundTripSamples[0 % SubmissionsV1.Bot.roundTripSamples.count], SubmissionsV1.Bot.roundTripSamples[1 % SubmissionsV1.Bot.roundTripSamples.count]]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.RatingPoint: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.matchId = -9000000001000
+            s.atMs = -9000000002000
+            s.mu = 3.5
+            s.sigma = 4.5
+            s.rank = -1005000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetRatingHistoryRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.botId = -9000000001000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetRatingHistoryResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.points = [SubmissionsV1.RatingPoint.roundTripSamples[0 % SubmissionsV1.RatingPoint.roundTripSamples.count], SubmissionsV1.RatingPoint.roundTripSamples[1 % SubmissionsV1.RatingPoint.roundTripSamples.count]]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GameStatistics: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.gameId = -9000000001000
+            s.gameSlug = "game_slug #0 — héllo ✓ \"q\"\n"
+            s.games = -1003000
+            s.wins = -1004000
+            s.winRate = 5.5
+            s.bestMu = 6.5
+            s.bestSigma = 7.5
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetUserStatisticsRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.userId = -9000000001000
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.GetUserStatisticsResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.games = -1001000
+            s.wins = -1002000
+            s.bots = -1003000
+            s.perGame = [SubmissionsV1.GameStatistics.roundTripSamples[0 % SubmissionsV1.GameStatistics.roundTripSamples.count], SubmissionsV1.GameStatistics.roundTripSamples[1 % SubmissionsV1.GameStatistics.roundTripSamples.count]]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.StartMatchRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.matchId = -9000000001000
+            s.jobId = "job_id #0 — héllo ✓ \"q\"\n"
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.MatchBot: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.botId = -9000000001000
+            s.language = "language #0 — héllo ✓ \"q\"\n"
+            s.sourceCode = "source_code #0 — héllo ✓ \"q\"\n"
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.StartMatchResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.staleJob = true
+            s.gameVersionId = -9000000002000
+            s.seed = 18000000000000003000
+            s.bots = [SubmissionsV1.MatchBot.roundTripSamples[0 % SubmissionsV1.MatchBot.roundTripSamples.count], SubmissionsV1.MatchBot.roundTripSamples[1 % SubmissionsV1.MatchBot.roundTripSamples.count]]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.CompleteMatchRequest: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.matchId = -9000000001000
+            s.jobId = "job_id #0 — héllo ✓ \"q\"\n"
+            s.refereeError = "referee_error #0 — héllo ✓ \"q\"\n"
+            s.players = [SubmissionsV1.MatchPlayer.roundTripSamples[0 % SubmissionsV1.MatchPlayer.roundTripSamples.count], SubmissionsV1.MatchPlayer.roundTripSamples[1 % SubmissionsV1.MatchPlayer.roundTripSamples.count]]
+            s.turns = -1005000
+            s.replayGzip = [0x00, 0xFF, 6, 0, 0x80]
+            s.judgeWorker = "judge_worker #0 — héllo ✓ \"q\"\n"
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.CompleteMatchResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.staleJob = true
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension SubmissionsV1.MatchEvent: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.matchId = -9000000001000
+            s.status = SubmissionsV1.MatchStatus.failed
+            s.atMs = -9000000003000
             samples.append(s)
         }
         return samples

@@ -141,6 +141,65 @@ extension JudgeV1.JudgeJob {
     }
 }
 
+// MARK: - algosports.judge.v1.MatchJob
+
+extension JudgeV1 {
+    /// One entry of the Redis stream "judge:matches" (field "job"), consumed by the group "judges" like
+    /// JudgeJob. Everything else the judge fetches with Matches.StartMatch.
+    public struct MatchJob: RPCMessage, Hashable {
+        /// Unique per attempt: the result carries it, so a redelivered job cannot count twice.
+        public var jobId: String = ""
+        public var matchId: Int64 = 0
+        public var attempt: Int32 = 0
+        public var enqueuedAtMs: Int64 = 0
+
+        public static let protoMessageName = "algosports.judge.v1.MatchJob"
+
+        public init() {}
+
+        public func encode(into buffer: inout ByteBuffer) {
+            let message = self._pbcNew()
+            defer { algosports__judge__v1__match_job__free_unpacked(message, nil) }
+            let size = algosports__judge__v1__match_job__get_packed_size(message)
+            guard size > 0 else { return }
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                algosports__judge__v1__match_job__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+
+        public init(decoding bytes: ByteBuffer) throws {
+            let unpacked = bytes.withUnsafeReadableBytes { raw in
+                algosports__judge__v1__match_job__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            }
+            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            defer { algosports__judge__v1__match_job__free_unpacked(unpacked, nil) }
+            self.init(_pbc: unpacked)
+        }
+    }
+}
+
+extension JudgeV1.MatchJob {
+    /// A C copy of `self` allocated with malloc; the caller releases it with
+    /// `algosports__judge__v1__match_job__free_unpacked`, which frees every string, array and submessage in it.
+    func _pbcNew() -> UnsafeMutablePointer<Algosports__Judge__V1__MatchJob> {
+        let m = _pbcAllocate(Algosports__Judge__V1__MatchJob.self)
+        algosports__judge__v1__match_job__init(m)
+        if !self.jobId.isEmpty { m.pointee.job_id = _pbcCString(self.jobId) }
+        m.pointee.match_id = self.matchId
+        m.pointee.attempt = self.attempt
+        m.pointee.enqueued_at_ms = self.enqueuedAtMs
+        return m
+    }
+
+    /// Copies an unpacked C message; the caller still owns and frees it.
+    init(_pbc m: UnsafeMutablePointer<Algosports__Judge__V1__MatchJob>) {
+        self.jobId = _pbcSwiftString(m.pointee.job_id)
+        self.matchId = m.pointee.match_id
+        self.attempt = m.pointee.attempt
+        self.enqueuedAtMs = m.pointee.enqueued_at_ms
+    }
+}
+
 // MARK: - algosports.judge.v1.GetCapabilitiesRequest
 
 extension JudgeV1 {

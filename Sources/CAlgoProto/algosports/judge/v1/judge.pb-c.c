@@ -97,6 +97,51 @@ void   algosports__judge__v1__judge_job__free_unpacked
   assert(message->base.descriptor == &algosports__judge__v1__judge_job__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   algosports__judge__v1__match_job__init
+                     (Algosports__Judge__V1__MatchJob         *message)
+{
+  static const Algosports__Judge__V1__MatchJob init_value = ALGOSPORTS__JUDGE__V1__MATCH_JOB__INIT;
+  *message = init_value;
+}
+size_t algosports__judge__v1__match_job__get_packed_size
+                     (const Algosports__Judge__V1__MatchJob *message)
+{
+  assert(message->base.descriptor == &algosports__judge__v1__match_job__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t algosports__judge__v1__match_job__pack
+                     (const Algosports__Judge__V1__MatchJob *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &algosports__judge__v1__match_job__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t algosports__judge__v1__match_job__pack_to_buffer
+                     (const Algosports__Judge__V1__MatchJob *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &algosports__judge__v1__match_job__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Algosports__Judge__V1__MatchJob *
+       algosports__judge__v1__match_job__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Algosports__Judge__V1__MatchJob *)
+     protobuf_c_message_unpack (&algosports__judge__v1__match_job__descriptor,
+                                allocator, len, data);
+}
+void   algosports__judge__v1__match_job__free_unpacked
+                     (Algosports__Judge__V1__MatchJob *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &algosports__judge__v1__match_job__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   algosports__judge__v1__get_capabilities_request__init
                      (Algosports__Judge__V1__GetCapabilitiesRequest         *message)
 {
@@ -494,6 +539,83 @@ const ProtobufCMessageDescriptor algosports__judge__v1__judge_job__descriptor =
   algosports__judge__v1__judge_job__field_indices_by_name,
   1,  algosports__judge__v1__judge_job__number_ranges,
   (ProtobufCMessageInit) algosports__judge__v1__judge_job__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor algosports__judge__v1__match_job__field_descriptors[4] =
+{
+  {
+    "job_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__MatchJob, job_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "match_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__MatchJob, match_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attempt",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__MatchJob, attempt),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "enqueued_at_ms",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__MatchJob, enqueued_at_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned algosports__judge__v1__match_job__field_indices_by_name[] = {
+  2,   /* field[2] = attempt */
+  3,   /* field[3] = enqueued_at_ms */
+  0,   /* field[0] = job_id */
+  1,   /* field[1] = match_id */
+};
+static const ProtobufCIntRange algosports__judge__v1__match_job__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor algosports__judge__v1__match_job__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "algosports.judge.v1.MatchJob",
+  "MatchJob",
+  "Algosports__Judge__V1__MatchJob",
+  "algosports.judge.v1",
+  sizeof(Algosports__Judge__V1__MatchJob),
+  4,
+  algosports__judge__v1__match_job__field_descriptors,
+  algosports__judge__v1__match_job__field_indices_by_name,
+  1,  algosports__judge__v1__match_job__number_ranges,
+  (ProtobufCMessageInit) algosports__judge__v1__match_job__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 #define algosports__judge__v1__get_capabilities_request__field_descriptors NULL

@@ -17,6 +17,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct Algosports__Judge__V1__LanguageCapability Algosports__Judge__V1__LanguageCapability;
 typedef struct Algosports__Judge__V1__JudgeJob Algosports__Judge__V1__JudgeJob;
+typedef struct Algosports__Judge__V1__MatchJob Algosports__Judge__V1__MatchJob;
 typedef struct Algosports__Judge__V1__GetCapabilitiesRequest Algosports__Judge__V1__GetCapabilitiesRequest;
 typedef struct Algosports__Judge__V1__GetCapabilitiesResponse Algosports__Judge__V1__GetCapabilitiesResponse;
 typedef struct Algosports__Judge__V1__GetQueueStatsRequest Algosports__Judge__V1__GetQueueStatsRequest;
@@ -82,6 +83,26 @@ struct  Algosports__Judge__V1__JudgeJob
 #define ALGOSPORTS__JUDGE__V1__JUDGE_JOB__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&algosports__judge__v1__judge_job__descriptor) \
     , (char *)protobuf_c_empty_string, 0, 0, (char *)protobuf_c_empty_string, 0, 0, 0 }
+
+
+/*
+ * One entry of the Redis stream "judge:matches" (field "job"), consumed by the group "judges" like
+ * JudgeJob. Everything else the judge fetches with Matches.StartMatch.
+ */
+struct  Algosports__Judge__V1__MatchJob
+{
+  ProtobufCMessage base;
+  /*
+   * Unique per attempt: the result carries it, so a redelivered job cannot count twice.
+   */
+  char *job_id;
+  int64_t match_id;
+  int32_t attempt;
+  int64_t enqueued_at_ms;
+};
+#define ALGOSPORTS__JUDGE__V1__MATCH_JOB__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&algosports__judge__v1__match_job__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0 }
 
 
 struct  Algosports__Judge__V1__GetCapabilitiesRequest
@@ -192,6 +213,25 @@ Algosports__Judge__V1__JudgeJob *
 void   algosports__judge__v1__judge_job__free_unpacked
                      (Algosports__Judge__V1__JudgeJob *message,
                       ProtobufCAllocator *allocator);
+/* Algosports__Judge__V1__MatchJob methods */
+void   algosports__judge__v1__match_job__init
+                     (Algosports__Judge__V1__MatchJob         *message);
+size_t algosports__judge__v1__match_job__get_packed_size
+                     (const Algosports__Judge__V1__MatchJob   *message);
+size_t algosports__judge__v1__match_job__pack
+                     (const Algosports__Judge__V1__MatchJob   *message,
+                      uint8_t             *out);
+size_t algosports__judge__v1__match_job__pack_to_buffer
+                     (const Algosports__Judge__V1__MatchJob   *message,
+                      ProtobufCBuffer     *buffer);
+Algosports__Judge__V1__MatchJob *
+       algosports__judge__v1__match_job__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   algosports__judge__v1__match_job__free_unpacked
+                     (Algosports__Judge__V1__MatchJob *message,
+                      ProtobufCAllocator *allocator);
 /* Algosports__Judge__V1__GetCapabilitiesRequest methods */
 void   algosports__judge__v1__get_capabilities_request__init
                      (Algosports__Judge__V1__GetCapabilitiesRequest         *message);
@@ -276,6 +316,9 @@ typedef void (*Algosports__Judge__V1__LanguageCapability_Closure)
 typedef void (*Algosports__Judge__V1__JudgeJob_Closure)
                  (const Algosports__Judge__V1__JudgeJob *message,
                   void *closure_data);
+typedef void (*Algosports__Judge__V1__MatchJob_Closure)
+                 (const Algosports__Judge__V1__MatchJob *message,
+                  void *closure_data);
 typedef void (*Algosports__Judge__V1__GetCapabilitiesRequest_Closure)
                  (const Algosports__Judge__V1__GetCapabilitiesRequest *message,
                   void *closure_data);
@@ -326,6 +369,7 @@ void algosports__judge__v1__judge__get_queue_stats(ProtobufCService *service,
 
 extern const ProtobufCMessageDescriptor algosports__judge__v1__language_capability__descriptor;
 extern const ProtobufCMessageDescriptor algosports__judge__v1__judge_job__descriptor;
+extern const ProtobufCMessageDescriptor algosports__judge__v1__match_job__descriptor;
 extern const ProtobufCMessageDescriptor algosports__judge__v1__get_capabilities_request__descriptor;
 extern const ProtobufCMessageDescriptor algosports__judge__v1__get_capabilities_response__descriptor;
 extern const ProtobufCMessageDescriptor algosports__judge__v1__get_queue_stats_request__descriptor;
