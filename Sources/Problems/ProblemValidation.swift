@@ -84,8 +84,13 @@ enum ProblemValidation {
             fail("allowed_languages", "must not repeat a language")
         }
         let allowed = problem.allowedLanguages.isEmpty ? Languages.ids : Set(problem.allowedLanguages)
+        templates(problem.templates, allowed: allowed, fail)
+    }
+
+    /// Known and allowed languages, one template each, bounded sizes (problems and games alike).
+    static func templates(_ templates: [ProblemsV1.LanguageTemplate], allowed: Set<String>, _ fail: (String, String) -> Void) {
         var seen: Set<String> = []
-        for (index, template) in problem.templates.enumerated() {
+        for (index, template) in templates.enumerated() {
             if !Languages.ids.contains(template.language) {
                 fail("templates[\(index)].language", "unknown language \"\(template.language)\" (known: \(Languages.idList))")
             } else if !allowed.contains(template.language) {

@@ -12,7 +12,7 @@ struct ProblemsService {
         let app = ServiceApplication(
             settings: settings,
             logger: logger,
-            services: [service.handler.serviceDefinition],
+            services: [service.handler.serviceDefinition, service.games.serviceDefinition],
             healthChecks: [("postgres", { try await service.pool.ping() }), service.startup.healthCheck],
             background: [service.pool, service.startup],
             maximumFrameLength: configuration.limits.rpcFrameLength
@@ -29,6 +29,7 @@ struct ProblemsService {
 struct ProblemsAssembly: Sendable {
     let pool: PostgresPool
     let handler: ProblemsHandler
+    let games: GamesHandler
     let startup: StartupTask
     /// Applies migrations and, when configured, seeds the demo problems (what `startup` runs, retried).
     let prepare: @Sendable () async throws -> Void
@@ -38,6 +39,7 @@ struct ProblemsAssembly: Sendable {
         let handler = ProblemsHandler(problems: ProblemStore(pool: pool), testData: TestDataStore(pool: pool), limits: configuration.limits)
         self.pool = pool
         self.handler = handler
+        self.games = GamesHandler(games: GameStore(pool: pool))
         let directory = configuration.migrationsDirectory ?? Bundle.module.path(forResource: "Migrations", ofType: nil) ?? "Migrations"
         let seedDemo = configuration.seedDemo
         let prepare: @Sendable () async throws -> Void = {

@@ -763,7 +763,7 @@ extension ProblemsV1.ListGamesRequest {
 
 extension ProblemsV1 {
     public struct ListGamesResponse: RPCMessage, Hashable {
-        /// By slug; without versions and rooms.
+        /// Oldest first; without versions and rooms.
         public var games: [ProblemsV1.Game] = []
         public var page: CommonV1.PageInfo?
 

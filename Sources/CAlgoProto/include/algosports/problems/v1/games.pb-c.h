@@ -298,7 +298,7 @@ struct  Algosports__Problems__V1__ListGamesResponse
 {
   ProtobufCMessage base;
   /*
-   * By slug; without versions and rooms.
+   * Oldest first; without versions and rooms.
    */
   size_t n_games;
   Algosports__Problems__V1__Game **games;
