@@ -105,7 +105,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "Submissions",
-            dependencies: ["ServiceKit", "AlgoProto", "RPC", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ServiceKit", "AlgoProto", "RPC", "Ratings", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Migrations")],
             swiftSettings: swiftSettings
         ),

@@ -11,14 +11,22 @@ import ServiceKit
 struct EventPublisher: Sendable {
     let redis: RedisPool
     let prefix: String
+    var matchPrefix = MatchEventChannel.prefix
     let ttl: Duration
     let logger: Logger
 
     func publish(_ events: [SubmissionsV1.SubmissionEvent]) async {
-        guard !events.isEmpty else { return }
-        let prefix = self.prefix
+        await self.publish(events.map { (id: $0.submissionId, bytes: SubmissionEventChannel.encode($0)) }, prefix: self.prefix)
+    }
+
+    /// The same for matches, on "match-events:{id}".
+    func publishMatches(_ events: [SubmissionsV1.MatchEvent]) async {
+        await self.publish(events.map { (id: $0.matchId, bytes: $0.serializedBytes()) }, prefix: self.matchPrefix)
+    }
+
+    private func publish(_ encoded: [(id: Int64, bytes: [UInt8])], prefix: String) async {
+        guard !encoded.isEmpty else { return }
         let ttl = Array(String(max(1, self.ttl.wholeMilliseconds)).utf8)
-        let encoded = events.map { (id: $0.submissionId, bytes: SubmissionEventChannel.encode($0)) }
         do {
             try await self.redis.withConnection { connection in
                 for event in encoded {
@@ -28,7 +36,7 @@ struct EventPublisher: Sendable {
                 }
             }
         } catch {
-            self.logger.warning("publishing submission events failed", metadata: ["error": "\(error)", "events": "\(events.count)"])
+            self.logger.warning("publishing events failed", metadata: ["error": "\(error)", "events": "\(encoded.count)"])
         }
     }
 
@@ -37,6 +45,14 @@ struct EventPublisher: Sendable {
         var event = SubmissionsV1.SubmissionEvent()
         event.submissionId = submissionID
         event.status = .queued
+        event.atMs = WallClock.nowMilliseconds()
+        return event
+    }
+
+    static func matchEvent(_ matchID: Int64, _ status: SubmissionsV1.MatchStatus) -> SubmissionsV1.MatchEvent {
+        var event = SubmissionsV1.MatchEvent()
+        event.matchId = matchID
+        event.status = status
         event.atMs = WallClock.nowMilliseconds()
         return event
     }

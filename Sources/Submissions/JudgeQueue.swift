@@ -2,8 +2,9 @@ import AlgoProto
 import NIOCore
 import ServiceKit
 
-/// The Redis stream judges consume ("judge:jobs", group "judges"): each entry's field "job" is
-/// an encoded `JudgeV1.JudgeJob` (binary, hence the byte-level commands).
+/// A Redis stream judges consume ("judge:jobs" or "judge:matches", group "judges"): each entry's
+/// field "job" is an encoded `JudgeV1.JudgeJob` or `JudgeV1.MatchJob` (binary, hence the
+/// byte-level commands).
 struct JudgeQueue: Sendable {
     let redis: RedisPool
     let stream: String
@@ -16,9 +17,13 @@ struct JudgeQueue: Sendable {
     /// XADDs every job on one connection, in order. Returns the entry ids of those added; on a
     /// failure the rest is left to the sweeper and the error is returned with what succeeded.
     func enqueue(_ jobs: [QueuedJob]) async -> (added: [(jobID: String, entryID: String)], error: (any Error)?) {
-        guard !jobs.isEmpty else { return ([], nil) }
+        await self.enqueue(jobs.map { ($0.jobID, JudgeJobQueue.encode($0.message)) })
+    }
+
+    /// The same for any payload: (job id, the "job" field's bytes).
+    func enqueue(_ messages: [(String, [UInt8])]) async -> (added: [(jobID: String, entryID: String)], error: (any Error)?) {
+        guard !messages.isEmpty else { return ([], nil) }
         let stream = self.stream
-        let messages = jobs.map { ($0.jobID, JudgeJobQueue.encode($0.message)) }
         do {
             return try await self.redis.withConnection { connection in
                 var added: [(jobID: String, entryID: String)] = []

@@ -18,10 +18,21 @@ struct SubmissionsConfiguration: Sendable, CustomStringConvertible {
     var jobStream = JudgeJobQueue.stream
     var jobGroup = JudgeJobQueue.group
     var eventPrefix = SubmissionEventChannel.prefix
+    var matchStream = MatchJobQueue.stream
+    var matchEventPrefix = MatchEventChannel.prefix
+    var leaderboardPrefix = Leaderboard.defaultPrefix
+    var scheduler: SchedulerConfiguration
+    /// Placement matches every new bot in a ranking room plays before it is paired by rating.
+    var placementMatches: Int32
+    /// Attempts a match gets when its referee fails, before it ends FAILED (never rated).
+    var matchMaxAttempts: Int32
+    /// Challenges one user may have waiting or running at once.
+    var maxOpenChallenges: Int
 
     var description: String {
         "SubmissionsConfiguration(database: \(self.database), redis: \(self.redis), problems: \(self.problemsAddresses), "
-            + "sweeper: \(self.sweeper), seMaxAttempts: \(self.seMaxAttempts))"
+            + "sweeper: \(self.sweeper), seMaxAttempts: \(self.seMaxAttempts), scheduler: \(self.scheduler), "
+            + "placementMatches: \(self.placementMatches), matchMaxAttempts: \(self.matchMaxAttempts))"
     }
 
     init(_ environment: Environment) throws {
@@ -39,6 +50,14 @@ struct SubmissionsConfiguration: Sendable, CustomStringConvertible {
             staleAfter: .milliseconds(try environment.int("SWEEP_STALE_MS", default: 60_000, range: 0...86_400_000))
         )
         self.seMaxAttempts = Int32(try environment.int("SE_MAX_ATTEMPTS", default: 3, range: 1...20))
+        self.scheduler = SchedulerConfiguration(
+            interval: .milliseconds(try environment.int("RANKED_INTERVAL_MS", default: 2_000, range: 10...3_600_000)),
+            matchesPerRoom: try environment.int("RANKED_MATCHES_PER_ROOM", default: 4, range: 0...1_000),
+            staleAfter: .milliseconds(try environment.int("MATCH_STALE_MS", default: 120_000, range: 0...86_400_000))
+        )
+        self.placementMatches = Int32(try environment.int("RANKED_PLACEMENT_MATCHES", default: 5, range: 0...100))
+        self.matchMaxAttempts = Int32(try environment.int("MATCH_MAX_ATTEMPTS", default: 3, range: 1...20))
+        self.maxOpenChallenges = try environment.int("MAX_OPEN_CHALLENGES", default: 5, range: 1...1_000)
         self.eventTTL = .seconds(try environment.int("EVENT_TTL_SECONDS", default: 3_600, range: 1...(7 * 86_400)))
     }
 }

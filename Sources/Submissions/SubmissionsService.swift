@@ -1,6 +1,7 @@
 import AlgoProto
 import Foundation
 import Logging
+import Ratings
 import RPC
 import ServiceKit
 
@@ -17,13 +18,13 @@ struct SubmissionsService {
         let app = ServiceApplication(
             settings: settings,
             logger: logger,
-            services: [service.handler.serviceDefinition],
+            services: [service.handler.serviceDefinition, service.matches.serviceDefinition],
             healthChecks: [
                 ("postgres", { try await service.pool.ping() }),
                 ("redis", { try await service.redis.ping() }),
                 service.startup.healthCheck,
             ],
-            background: [service.pool, service.redis, problems, service.startup, service.sweeper]
+            background: [service.pool, service.redis, problems, service.startup, service.sweeper, service.scheduler]
         )
         do {
             try await app.run()
@@ -38,7 +39,9 @@ struct SubmissionsAssembly: Sendable {
     let pool: PostgresPool
     let redis: RedisPool
     let handler: SubmissionsHandler
+    let matches: MatchesHandler
     let sweeper: Sweeper
+    let scheduler: RankedScheduler
     let startup: StartupTask
     /// Applies migrations (what `startup` runs, retried).
     let prepare: @Sendable () async throws -> Void
@@ -49,7 +52,9 @@ struct SubmissionsAssembly: Sendable {
         let jobs = JobStore(pool: pool)
         let queue = JudgeQueue(redis: redis, stream: configuration.jobStream, group: configuration.jobGroup)
         let dispatcher = JobDispatcher(jobs: jobs, queue: queue)
-        let events = EventPublisher(redis: redis, prefix: configuration.eventPrefix, ttl: configuration.eventTTL, logger: logger)
+        let events = EventPublisher(
+            redis: redis, prefix: configuration.eventPrefix, matchPrefix: configuration.matchEventPrefix, ttl: configuration.eventTTL, logger: logger
+        )
         self.pool = pool
         self.redis = redis
         self.handler = SubmissionsHandler(
@@ -68,6 +73,21 @@ struct SubmissionsAssembly: Sendable {
             work: prepare
         )
         self.startup = startup
+        let model = PlackettLuce()
+        let matchStore = MatchStore(pool: pool, model: model, maxAttempts: configuration.matchMaxAttempts)
+        let matchQueue = JudgeQueue(redis: redis, stream: configuration.matchStream, group: configuration.jobGroup)
+        let matchDispatcher = MatchDispatcher(matches: matchStore, queue: matchQueue, events: events)
+        let games = GameDirectory(client: ProblemsV1.GamesClient(problems))
+        let leaderboard = Leaderboard(redis: redis, pool: pool, prefix: configuration.leaderboardPrefix, logger: logger)
+        self.matches = MatchesHandler(
+            bots: BotStore(pool: pool, model: model, placementMatches: configuration.placementMatches), matches: matchStore,
+            dispatcher: matchDispatcher, events: events, leaderboard: leaderboard, games: games,
+            maxOpenChallenges: configuration.maxOpenChallenges
+        )
+        self.scheduler = RankedScheduler(
+            matches: matchStore, dispatcher: matchDispatcher, queue: matchQueue, games: games, leaderboard: leaderboard,
+            configuration: configuration.scheduler, logger: logger, isReady: { startup.isFinished }
+        )
         self.sweeper = Sweeper(
             jobs: jobs, queue: queue, dispatcher: dispatcher, events: events, configuration: configuration.sweeper,
             logger: logger, isReady: { startup.isFinished }
