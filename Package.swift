@@ -134,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "JudgeService",
             dependencies: [
-                "ServiceKit", "AlgoProto", "RPC", "JudgeCore",
+                "ServiceKit", "AlgoProto", "RPC", "JudgeCore", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),

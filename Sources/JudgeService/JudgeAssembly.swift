@@ -17,6 +17,7 @@ struct JudgeAssembly: Sendable {
     let engine: JudgeEngine
     let handler: JudgeHandler
     let workers: JudgeWorkers
+    let matchWorkers: JudgeWorkers
 
     init(configuration: JudgeConfiguration, settings: ServiceSettings, logger: Logger) async throws {
         let work = configuration.workDirectory
@@ -55,8 +56,17 @@ struct JudgeAssembly: Sendable {
             clock: WallClock.nowMilliseconds
         )
         self.workers = JudgeWorkers(
-            redis: self.redis, runner: runner, count: configuration.workers, consumer: configuration.consumerName,
-            claimIdle: configuration.claimIdle, busy: busy, logger: logger
+            redis: self.redis, stream: JudgeJobQueue.stream, run: { await runner.run(try JudgeJobQueue.decode($0)) },
+            count: configuration.workers, consumer: configuration.consumerName, claimIdle: configuration.claimIdle, busy: busy, logger: logger
+        )
+        let matchRunner = MatchRunner(
+            games: ProblemsV1.GamesClient(self.problemsRPC), matches: SubmissionsV1.MatchesClient(self.submissionsRPC),
+            engine: self.engine, workerName: configuration.consumerName, logger: logger
+        )
+        self.matchWorkers = JudgeWorkers(
+            redis: self.redis, stream: MatchJobQueue.stream, run: { await matchRunner.run(try MatchJobQueue.decode($0)) },
+            count: configuration.matchWorkers, consumer: configuration.consumerName + "-match", claimIdle: configuration.claimIdle,
+            busy: busy, logger: logger
         )
     }
 

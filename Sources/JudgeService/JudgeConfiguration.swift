@@ -9,6 +9,10 @@ struct JudgeConfiguration: Sendable {
     var submissionsAddresses: String
     /// Jobs judged in parallel by this instance.
     var workers: Int
+    /// Matches played in parallel by this instance.
+    var matchWorkers: Int
+    /// The most players a match may have: each match worker holds this many slots plus the referee's.
+    var maxPlayers: Int
     /// A job delivered to a consumer that has not acknowledged it for this long belongs to a dead
     /// judge and is claimed again. Live workers refresh their jobs well within it.
     var claimIdle: Duration
@@ -30,6 +34,8 @@ struct JudgeConfiguration: Sendable {
         self.problemsAddresses = try environment.rpcAddresses("PROBLEMS_ADDR", default: "127.0.0.1:7102")
         self.submissionsAddresses = try environment.rpcAddresses("SUBMISSIONS_ADDR", default: "127.0.0.1:7103")
         self.workers = try environment.int("JUDGE_WORKERS", default: 2, range: 1...64)
+        self.matchWorkers = try environment.int("JUDGE_MATCH_WORKERS", default: 1, range: 0...64)
+        self.maxPlayers = try environment.int("JUDGE_MAX_PLAYERS", default: 4, range: 2...8)
         self.claimIdle = .milliseconds(try environment.int("JUDGE_CLAIM_IDLE_MS", default: 60_000, range: 1_000...3_600_000))
         self.progressInterval = .milliseconds(try environment.int("JUDGE_PROGRESS_INTERVAL_MS", default: 100, range: 0...60_000))
         self.consumerName = environment.string("JUDGE_CONSUMER", default: defaultConsumer)
@@ -42,8 +48,12 @@ struct JudgeConfiguration: Sendable {
         } catch {
             throw ConfigurationError(variable: "JUDGE_SANDBOX_*", problem: "\(error)")
         }
-        // Two slots per worker by default: an interactive test runs the interactor beside the solution.
-        if environment.string("JUDGE_SANDBOX_SLOTS") == nil { self.sandbox.slots = self.workers * 2 }
+        // Two slots per worker by default (an interactive test runs the interactor beside the
+        // solution), and one per player plus the referee's per match worker: a match takes all of
+        // its slots at once, so this many never wait for each other.
+        if environment.string("JUDGE_SANDBOX_SLOTS") == nil {
+            self.sandbox.slots = self.workers * 2 + self.matchWorkers * (self.maxPlayers + 1)
+        }
         if environment.string("JUDGE_SANDBOX_WORK_ROOT") == nil { self.sandbox.workRoot = self.workDirectory + "/sandbox" }
     }
 }

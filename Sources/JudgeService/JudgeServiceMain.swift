@@ -1,7 +1,7 @@
 import Logging
 import ServiceKit
 
-/// The judge: consumes the job queue, judges in the sandbox, reports to Submissions.
+/// The judge: consumes the job and match queues, judges and plays in the sandbox, reports to Submissions.
 @main
 struct JudgeServiceMain {
     static func main() async throws {
@@ -16,7 +16,7 @@ struct JudgeServiceMain {
                 logger: logger,
                 services: [assembly.handler.serviceDefinition],
                 healthChecks: [("redis", { try await assembly.redis.ping() })],
-                background: [assembly.redis, assembly.problemsRPC, assembly.submissionsRPC, assembly.workers]
+                background: [assembly.redis, assembly.problemsRPC, assembly.submissionsRPC, assembly.workers, assembly.matchWorkers]
             )
             try await app.run()
             await assembly.shutdown()

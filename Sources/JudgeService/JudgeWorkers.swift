@@ -4,12 +4,14 @@ import NIOConcurrencyHelpers
 import ServiceKit
 import ServiceLifecycle
 
-/// The consumers of the judge queue. Each worker first takes over jobs that a dead judge left
-/// pending for `claimIdle`, then waits for new ones. On SIGTERM a worker finishes its job and stops;
-/// an unacknowledged job is claimed again by another judge.
+/// The consumers of one judge stream (submissions or matches). Each worker first takes over jobs
+/// that a dead judge left pending for `claimIdle`, then waits for new ones. On SIGTERM a worker
+/// finishes its job and stops; an unacknowledged job is claimed again by another judge.
 struct JudgeWorkers: Service {
     let redis: RedisPool
-    let runner: JobRunner
+    let stream: String
+    /// Decodes and runs one entry; throws when the entry cannot be decoded.
+    let run: @Sendable (RedisStreamEntry) async throws -> JobRunner.Outcome
     let count: Int
     let consumer: String
     let claimIdle: Duration
@@ -30,7 +32,7 @@ struct JudgeWorkers: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 if !groupReady {
-                    try await self.redis.xgroupCreate(stream: JudgeJobQueue.stream, group: JudgeJobQueue.group)
+                    try await self.redis.xgroupCreate(stream: self.stream, group: JudgeJobQueue.group)
                     groupReady = true
                 }
                 guard let entry = try await self.next(consumer: consumer) else { continue }
@@ -48,31 +50,30 @@ struct JudgeWorkers: Service {
 
     private func next(consumer: String) async throws -> RedisStreamEntry? {
         let abandoned = try await self.redis.xautoclaim(
-            stream: JudgeJobQueue.stream, group: JudgeJobQueue.group, consumer: consumer, minIdle: self.claimIdle, count: 1
+            stream: self.stream, group: JudgeJobQueue.group, consumer: consumer, minIdle: self.claimIdle, count: 1
         )
         if let entry = abandoned.first {
             self.logger.notice("claimed a job a judge left unfinished", metadata: ["entry": "\(entry.id)"])
             return entry
         }
         return try await self.redis.xreadgroup(
-            group: JudgeJobQueue.group, consumer: consumer, stream: JudgeJobQueue.stream, count: 1, block: .milliseconds(1500)
+            group: JudgeJobQueue.group, consumer: consumer, stream: self.stream, count: 1, block: .milliseconds(1500)
         ).first
     }
 
     private func handle(_ entry: RedisStreamEntry, consumer: String) async {
-        let job: JudgeV1.JudgeJob
-        do {
-            job = try JudgeJobQueue.decode(entry)
-        } catch {
-            // Nobody can ever judge it; keeping it would only make every judge retry it forever.
-            self.logger.error("dropping a malformed queue entry", metadata: ["error": "\(error)"])
-            _ = try? await self.redis.xack(stream: JudgeJobQueue.stream, group: JudgeJobQueue.group, ids: [entry.id])
-            return
-        }
         self.busy.withLockedValue { $0 += 1 }
         defer { self.busy.withLockedValue { $0 -= 1 } }
         let outcome = await withTaskGroup(of: JobRunner.Outcome?.self) { group in
-            group.addTask { await self.runner.run(job) }
+            group.addTask {
+                do {
+                    return try await self.run(entry)
+                } catch {
+                    // Nobody can ever run it; keeping it would only make every judge retry it forever.
+                    self.logger.error("dropping a malformed queue entry", metadata: ["stream": "\(self.stream)", "error": "\(error)"])
+                    return .stale
+                }
+            }
             group.addTask { await self.keepAlive(entry.id, consumer: consumer) }
             let outcome = await group.next()!
             group.cancelAll()
@@ -80,7 +81,7 @@ struct JudgeWorkers: Service {
         }
         if outcome != .retryLater {
             do {
-                try await self.redis.xack(stream: JudgeJobQueue.stream, group: JudgeJobQueue.group, ids: [entry.id])
+                try await self.redis.xack(stream: self.stream, group: JudgeJobQueue.group, ids: [entry.id])
             } catch {
                 // Harmless: the job is claimed again later and its result is already stored.
                 self.logger.warning("cannot acknowledge a judged job", metadata: ["error": "\(error)"])
@@ -94,7 +95,7 @@ struct JudgeWorkers: Service {
         while !Task.isCancelled {
             try? await Task.sleep(for: self.claimIdle / 3)
             if Task.isCancelled { break }
-            _ = try? await self.redis.xclaimKeepAlive(stream: JudgeJobQueue.stream, group: JudgeJobQueue.group, consumer: consumer, ids: [id])
+            _ = try? await self.redis.xclaimKeepAlive(stream: self.stream, group: JudgeJobQueue.group, consumer: consumer, ids: [id])
         }
         return nil
     }
