@@ -50,6 +50,7 @@ struct RankedScheduler: Service {
         var report = Report()
         do {
             (report.enqueued, report.replaced) = try await self.sweep()
+            guard self.configuration.matchesPerRoom > 0 else { return report }
             let rooms = try await self.matches.pool.query("SELECT DISTINCT room_id FROM bots WHERE active AND room_kind = 'ranking' ORDER BY room_id")
             for row in rooms {
                 let roomID: Int64 = try row.decode("room_id")

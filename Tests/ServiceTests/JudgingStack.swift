@@ -78,8 +78,13 @@ final class JudgingStack {
 
     var problems: ProblemsV1.ProblemsClient { ProblemsV1.ProblemsClient(self.rpc) }
     var submissions: SubmissionsV1.SubmissionsClient { SubmissionsV1.SubmissionsClient(self.submissionsRPC) }
+    var games: ProblemsV1.GamesClient { ProblemsV1.GamesClient(self.rpc) }
+    var matches: SubmissionsV1.MatchesClient { SubmissionsV1.MatchesClient(self.submissionsRPC) }
 
-    init() throws {
+    /// `submissionsEnvironment` adds to Submissions' settings. The ranked scheduler is off unless
+    /// it sets RANKED_MATCHES_PER_ROOM: every stack shares the test database, and one stack's
+    /// scheduler must not play another test's rooms.
+    init(submissionsEnvironment: [String: String] = [:]) throws {
         let outer = ProcessInfo.processInfo.environment
         let shared = ["RPC_SECRET": ServiceProcess.secret, "RPC_PORT": "0", "LOG_FORMAT": "json", "LOG_LEVEL": "info"]
         self.redis = try PrivateRedis()
@@ -96,6 +101,8 @@ final class JudgingStack {
         submissions["PROBLEMS_ADDR"] = "127.0.0.1:\(self.problemsPort)"
         submissions["SWEEP_INTERVAL_MS"] = "500"
         submissions["SWEEP_STALE_MS"] = "1000"
+        submissions["RANKED_MATCHES_PER_ROOM"] = "0"
+        submissions.merge(submissionsEnvironment) { _, new in new }
         self.submissionsProcess = try ServiceProcess("Submissions", environment: submissions)
         self.submissionsPort = try self.submissionsProcess.listeningPort()
 
@@ -124,8 +131,8 @@ final class JudgingStack {
             "JUDGE_CLAIM_IDLE_MS": String(claimIdleMilliseconds),
             // Its own cgroups and uids: suites running side by side each have a judge.
             "JUDGE_SANDBOX_CGROUP_PARENT": "algosports-test/stack-\(self.problemsPort)",
-            "JUDGE_SANDBOX_UID_BASE": String(64_000 + (self.problemsPort % 100) * 8),
-            "JUDGE_SANDBOX_GID_BASE": String(64_000 + (self.problemsPort % 100) * 8),
+            "JUDGE_SANDBOX_UID_BASE": String(64_000 + (self.problemsPort % 100) * 16),
+            "JUDGE_SANDBOX_GID_BASE": String(64_000 + (self.problemsPort % 100) * 16),
         ])
         _ = try judge.listeningPort()
         self.judge = judge
@@ -141,8 +148,8 @@ final class JudgingStack {
     }
 
     /// Runs `body` on a fresh stack and always stops it.
-    static func with(_ body: (JudgingStack) async throws -> Void) async throws {
-        let stack = try JudgingStack()
+    static func with(submissionsEnvironment: [String: String] = [:], _ body: (JudgingStack) async throws -> Void) async throws {
+        let stack = try JudgingStack(submissionsEnvironment: submissionsEnvironment)
         do {
             try await body(stack)
         } catch {

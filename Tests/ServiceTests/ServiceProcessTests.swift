@@ -124,6 +124,7 @@ struct ServiceProcessTests {
             environment["DATABASE_URL"] = try #require(outer["DATABASE_URL_SUBMISSIONS"], "run via make test")
             environment["REDIS_URL"] = try #require(outer["REDIS_URL"], "run via make test")
             environment["PROBLEMS_ADDR"] = "127.0.0.1:1"
+            environment["RANKED_MATCHES_PER_ROOM"] = "0"
             environment["MIGRATIONS_DIR"] = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .deletingLastPathComponent().appendingPathComponent("Sources/Submissions/Migrations").path
         case "JudgeService":
