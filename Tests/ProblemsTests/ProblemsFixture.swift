@@ -18,6 +18,7 @@ struct ProblemsFixture: Sendable {
     let server: RPCServer
     let rpc: RPCClient
     var client: ProblemsV1.ProblemsClient { ProblemsV1.ProblemsClient(self.rpc) }
+    var games: ProblemsV1.GamesClient { ProblemsV1.GamesClient(self.rpc) }
 
     /// Production limits.
     static let shared = Task { try await ProblemsFixture.start() }
@@ -44,7 +45,7 @@ struct ProblemsFixture: Sendable {
         try await assembly.prepare()
         var serverConfiguration = RPCServerConfiguration(host: "127.0.0.1", port: 0, authenticator: PeerAuthenticator(secret: rpcSecret))
         serverConfiguration.maximumFrameLength = configuration.limits.rpcFrameLength
-        let server = RPCServer(configuration: serverConfiguration, services: [assembly.handler.serviceDefinition], logger: logger)
+        let server = RPCServer(configuration: serverConfiguration, services: [assembly.handler.serviceDefinition, assembly.games.serviceDefinition], logger: logger)
         let address = try await server.start()
         var clientConfiguration = RPCClientConfiguration(
             targets: [.init(host: "127.0.0.1", port: try #require(address.port))], authenticator: PeerAuthenticator(secret: rpcSecret)
