@@ -78,6 +78,8 @@ for i in "${!pids[@]}"; do
     stop
   fi
 done
+# The shipped games (games/), created through Edge as the admin; existing ones are left alone.
+python3 tools/seed-games.py "http://127.0.0.1:$EDGE_PORT" "$ADMIN_USER" "$ADMIN_PASSWORD" >> "$RUN_DIR/logs/seed-games.log" 2>&1 &
 cat <<MSG
 
 AlgoSports is running.

@@ -143,7 +143,8 @@ struct GamesEndToEndTests {
         }
     }
 
-    /// Light Cycles, a free-for-all: three bots in one match, ranked 1 to 3 (ties allowed).
+    /// Light Cycles, a free-for-all: three bots in one match, ranked 1 to 3 (ties allowed), and the
+    /// same again from the same seed.
     @Test func aFreeForAllRanksEveryPlayer() async throws {
         try await JudgingStack.with { stack in
             try stack.startJudge()
@@ -157,6 +158,15 @@ struct GamesEndToEndTests {
             #expect(match.players.count == 3)
             #expect(match.players.allSatisfy { (1...3).contains($0.rank) } && match.players.contains { $0.rank == 1 })
             #expect(match.turns > 0 && match.hasReplay)
+
+            // Deterministic: the same seed and seats play the same match, move for move.
+            let again = try await stack.waitUntilFinished(try await stack.challenge(room, user: 403, opponents: [a.id, b.id], seed: 7).id)
+            #expect(again.players.map(\.rank) == match.players.map(\.rank) && again.turns == match.turns)
+            var replay = SubmissionsV1.GetReplayRequest()
+            replay.matchId = match.id
+            let first = try Self.gunzip(try await stack.matches.getReplay(replay).replayGzip)
+            replay.matchId = again.id
+            #expect(try Self.gunzip(try await stack.matches.getReplay(replay).replayGzip) == first)
         }
     }
 
