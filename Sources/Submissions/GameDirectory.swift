@@ -16,12 +16,7 @@ struct GameDirectory: Sendable {
             }
             return room
         } catch let error as RPCError {
-            switch error.code {
-            case .notFound: throw RPCError(.notFound, "no room with id \(id)")
-            case .unavailable, .deadlineExceeded, .cancelled, .resourceExhausted, .aborted:
-                throw RPCError(.unavailable, "the problems service is unavailable; retry")
-            default: throw RPCError(.internal, "the problems service failed")
-            }
+            throw ProblemDirectory.mapped(error, notFound: "no room with id \(id)")
         }
     }
 

@@ -57,7 +57,7 @@ struct MatchesHandler: SubmissionsV1.MatchesHandler {
             try await self.bots.list(roomID: request.roomId, userID: request.userId, activeOnly: request.activeOnly, beforeID: before, limit: size + 1)
         }
         var response = SubmissionsV1.ListBotsResponse()
-        response.page = Self.pageInfo(&bots, size: size, id: \.id)
+        response.page = PageToken.info(&bots, size: size, id: \.id)
         response.bots = bots
         return response
     }
@@ -119,7 +119,7 @@ struct MatchesHandler: SubmissionsV1.MatchesHandler {
             try await self.matches.list(roomID: request.roomId, botID: request.botId, userID: request.userId, beforeID: before, limit: size + 1)
         }
         var response = SubmissionsV1.ListMatchesResponse()
-        response.page = Self.pageInfo(&matches, size: size, id: \.id)
+        response.page = PageToken.info(&matches, size: size, id: \.id)
         response.matches = matches
         return response
     }
@@ -264,16 +264,6 @@ struct MatchesHandler: SubmissionsV1.MatchesHandler {
             }
         }
         guard violations.isEmpty else { throw RPCError.invalid(violations) }
-        return (before, page.pageSize == 0 ? PageToken.defaultSize : min(Int(page.pageSize), PageToken.maxSize))
-    }
-
-    /// Drops the extra row fetched to see whether another page follows, and makes the next token.
-    static func pageInfo<T>(_ rows: inout [T], size: Int, id: KeyPath<T, Int64>) -> CommonV1.PageInfo {
-        var info = CommonV1.PageInfo()
-        if rows.count > size {
-            rows.removeLast()
-            info.nextPageToken = PageToken.encode(lastID: rows[rows.count - 1][keyPath: id])
-        }
-        return info
+        return (before, PageToken.size(page.pageSize))
     }
 }

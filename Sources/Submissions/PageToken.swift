@@ -1,3 +1,4 @@
+import AlgoProto
 import ServiceKit
 
 /// The opaque cursor of ListSubmissions: the last id of the previous page ("s1:<id>", base64url).
@@ -16,5 +17,20 @@ enum PageToken {
         let text = String(decoding: bytes, as: UTF8.self)
         guard text.hasPrefix("s1:"), let id = Int64(text.dropFirst(3)), id > 0 else { return nil }
         return id
+    }
+
+    /// The page size asked for (validated not negative): 0 for the default, at most `maxSize`.
+    static func size(_ requested: Int32) -> Int {
+        requested == 0 ? defaultSize : min(Int(requested), maxSize)
+    }
+
+    /// Drops the extra row fetched to see whether another page follows, and makes the next token.
+    static func info<T>(_ rows: inout [T], size: Int, id: KeyPath<T, Int64>) -> CommonV1.PageInfo {
+        var info = CommonV1.PageInfo()
+        if rows.count > size {
+            rows.removeLast(rows.count - size)
+            info.nextPageToken = encode(lastID: rows[rows.count - 1][keyPath: id])
+        }
+        return info
     }
 }

@@ -16,12 +16,18 @@ struct ProblemDirectory: Sendable {
             }
             return problem
         } catch let error as RPCError {
-            switch error.code {
-            case .notFound: throw RPCError(.notFound, "no problem with id \(id)")
-            case .unavailable, .deadlineExceeded, .cancelled, .resourceExhausted, .aborted:
-                throw RPCError(.unavailable, "the problems service is unavailable; retry")
-            default: throw RPCError(.internal, "the problems service failed")
-            }
+            throw Self.mapped(error, notFound: "no problem with id \(id)")
+        }
+    }
+
+    /// What our callers see of a failed call to Problems: its NOT_FOUND as `notFound`, anything
+    /// transient as UNAVAILABLE (safe to retry), the rest as INTERNAL.
+    static func mapped(_ error: RPCError, notFound: String) -> RPCError {
+        switch error.code {
+        case .notFound: RPCError(.notFound, notFound)
+        case .unavailable, .deadlineExceeded, .cancelled, .resourceExhausted, .aborted:
+            RPCError(.unavailable, "the problems service is unavailable; retry")
+        default: RPCError(.internal, "the problems service failed")
         }
     }
 }

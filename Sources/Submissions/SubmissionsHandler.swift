@@ -81,17 +81,12 @@ struct SubmissionsHandler: SubmissionsV1.SubmissionsHandler {
         filter.languages = request.languages
         guard violations.isEmpty else { throw RPCError.invalid(violations) }
 
-        let size = page.pageSize == 0 ? PageToken.defaultSize : min(Int(page.pageSize), PageToken.maxSize)
+        let size = PageToken.size(page.pageSize)
         // One row more than asked tells whether another page exists.
         var rows = try await storage { try await self.submissions.list(filter, limit: size + 1) }
-        var info = CommonV1.PageInfo()
-        if rows.count > size {
-            rows.removeLast(rows.count - size)
-            info.nextPageToken = PageToken.encode(lastID: rows[rows.count - 1].id)
-        }
         var response = SubmissionsV1.ListSubmissionsResponse()
+        response.page = PageToken.info(&rows, size: size, id: \.id)
         response.submissions = rows
-        response.page = info
         return response
     }
 
