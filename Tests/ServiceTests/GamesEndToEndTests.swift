@@ -16,10 +16,12 @@ struct GamesEndToEndTests {
             try stack.startJudge()
             let (game, rooms) = try await stack.createGame("connect-four", referee: "connect-four/referee.c")
             let room = try #require(rooms[.ranking])
-            let smartC = try await stack.submitBot("connect-four/bots/c/smart.c", room: room, user: 101)
-            let smartPython = try await stack.submitBot("connect-four/bots/python/smart.py", room: room, user: 102)
-            let randomC = try await stack.submitBot("connect-four/bots/c/random.c", room: room, user: 103)
-            let randomPython = try await stack.submitBot("connect-four/bots/python/random.py", room: room, user: 104)
+            // Users of their own: statistics span every room, and the test database outlives a run.
+            let user = Int64.random(in: 1_000...1_000_000_000)
+            let smartC = try await stack.submitBot("connect-four/bots/c/smart.c", room: room, user: user)
+            let smartPython = try await stack.submitBot("connect-four/bots/python/smart.py", room: room, user: user + 1)
+            let randomC = try await stack.submitBot("connect-four/bots/c/random.c", room: room, user: user + 2)
+            let randomPython = try await stack.submitBot("connect-four/bots/python/random.py", room: room, user: user + 3)
             #expect(smartC.placementRemaining == 3 && smartC.active && smartC.version == 1)
 
             // The season: until every bot has played 10 games.
@@ -63,7 +65,7 @@ struct GamesEndToEndTests {
 
             // Statistics: the sensible C bot wins most of its games.
             var statistics = SubmissionsV1.GetUserStatisticsRequest()
-            statistics.userId = 101
+            statistics.userId = user
             let stats = try await stack.matches.getUserStatistics(statistics)
             let perGame = try #require(stats.perGame.first { $0.gameId == game.id })
             #expect(perGame.games >= 10 && perGame.winRate > 0.5 && stats.bots == 1)
