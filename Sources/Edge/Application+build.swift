@@ -54,8 +54,8 @@ func buildRouter(configuration: EdgeConfiguration, dependencies: EdgeDependencie
         submitRule: .init(name: "submit-user", limit: configuration.rateLimits.submissionsPerUser, window: configuration.rateLimits.window)
     )
     submissionsController.addRoutes(to: router)
-    SubmissionEventsController(submissions: submissionsController, events: dependencies.events, heartbeat: configuration.eventHeartbeat)
-        .addRoutes(to: router)
+    let live = LiveEventStream(events: dependencies.events, heartbeat: configuration.eventHeartbeat)
+    SubmissionEventsController(submissions: submissionsController, live: live).addRoutes(to: router)
     OperationsController(
         health: HealthService(service: "edge", version: configuration.version, checks: dependencies.healthChecks),
         openAPIDocument: ByteBuffer(string: OpenAPIDocument.rendered)
