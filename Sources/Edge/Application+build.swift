@@ -54,11 +54,38 @@ func buildRouter(configuration: EdgeConfiguration, dependencies: EdgeDependencie
         submitRule: .init(name: "submit-user", limit: configuration.rateLimits.submissionsPerUser, window: configuration.rateLimits.window)
     )
     submissionsController.addRoutes(to: router)
-    SubmissionEventsController(submissions: submissionsController, events: dependencies.events, heartbeat: configuration.eventHeartbeat)
-        .addRoutes(to: router)
+    let live = LiveEventStream(events: dependencies.events, heartbeat: configuration.eventHeartbeat)
+    SubmissionEventsController(submissions: submissionsController, live: live).addRoutes(to: router)
+    addGameRoutes(to: router, configuration: configuration, dependencies: dependencies, authenticator: authenticator, limiter: limiter, live: live)
     OperationsController(
         health: HealthService(service: "edge", version: configuration.version, checks: dependencies.healthChecks),
         openAPIDocument: ByteBuffer(string: OpenAPIDocument.rendered)
     ).addRoutes(to: router)
     return router
+}
+
+/// Games and rooms (Problems' Games service), bots, matches and ratings (Submissions' Matches service).
+private func addGameRoutes(
+    to router: Router<EdgeRequestContext>, configuration: EdgeConfiguration, dependencies: EdgeDependencies,
+    authenticator: BearerAuthenticator, limiter: RateLimiter, live: LiveEventStream
+) {
+    let games = ProblemsV1.GamesClient(dependencies.problems)
+    let matches = SubmissionsV1.MatchesClient(dependencies.submissions)
+    let upstream = UpstreamOptions(timeout: configuration.upstreamTimeout)
+    let lookup = UserLookup(users: UsersV1.UsersClient(dependencies.users), upstream: upstream)
+    // Bot sources and referees are up to 64 KiB; JSON escaping must fit, whatever MAX_BODY_BYTES says.
+    let body = JSONBodyReader(maxBytes: max(configuration.maxBodyBytes, 4 * SubmissionsController.maximumSourceBytes))
+    let playRule = RateLimiter.Rule(name: "play-user", limit: configuration.rateLimits.submissionsPerUser, window: configuration.rateLimits.window)
+    GamesController(games: games, upstream: upstream, body: body, authenticator: authenticator).addRoutes(to: router)
+    RoomsController(
+        games: games, matches: matches, lookup: lookup, upstream: upstream, body: body, authenticator: authenticator,
+        limiter: limiter, playRule: playRule
+    ).addRoutes(to: router)
+    BotsController(matches: matches, upstream: upstream, authenticator: authenticator).addRoutes(to: router)
+    let matchesController = MatchesController(
+        matches: matches, lookup: lookup, upstream: upstream, body: body, authenticator: authenticator, limiter: limiter, playRule: playRule
+    )
+    matchesController.addRoutes(to: router)
+    MatchEventsController(matches: matchesController, live: live).addRoutes(to: router)
+    UserStatisticsController(lookup: lookup, matches: matches, upstream: upstream, authenticator: authenticator).addRoutes(to: router)
 }

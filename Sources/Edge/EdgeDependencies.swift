@@ -12,8 +12,8 @@ struct EdgeDependencies: Sendable {
     var submissions: any RPCTransport
     var judge: any RPCTransport
     var rateLimitCounter: any RateLimitCounter
-    /// Live submission events (Redis pub/sub).
-    var events: any SubmissionEventSource
+    /// Live submission and match events (Redis pub/sub).
+    var events: any EventSource
     /// Dependency checks behind /readyz (public and admin ports) and the RPC Health method.
     var healthChecks: [(name: String, check: HealthService.Check)]
 
@@ -23,7 +23,7 @@ struct EdgeDependencies: Sendable {
         submissions: any RPCTransport,
         judge: any RPCTransport,
         rateLimitCounter: any RateLimitCounter,
-        events: any SubmissionEventSource,
+        events: any EventSource,
         redisPing: @escaping HealthService.Check
     ) {
         self.users = users

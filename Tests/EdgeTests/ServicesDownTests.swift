@@ -10,7 +10,7 @@ import Testing
 @Suite struct ServicesDownTests {
     @Test func problemsAndSubmissionsDownAre503() async throws {
         let fakes = try await TestServices.shared.value.fakes
-        let server = try await FakeServices.startServer(problems: fakes.problems, submissions: fakes.submissions, port: 0)
+        let server = try await FakeServices.startServer(problems: fakes.problems, submissions: fakes.submissions, games: fakes.games, matches: fakes.matches, port: 0)
         let port = try #require(server.localAddress?.port)
         let address = "127.0.0.1:\(port)"
         let harness = try await EdgeHarness(["PROBLEMS_ADDR": address, "SUBMISSIONS_ADDR": address, "JUDGE_ADDR": address])
@@ -34,7 +34,7 @@ import Testing
             let failing = Set(dependencies.filter { $0["status"] as? String != "SERVING" }.compactMap { $0["name"] as? String })
             #expect(failing == ["problems", "submissions", "judge"])
 
-            let restarted = try await FakeServices.startServer(problems: fakes.problems, submissions: fakes.submissions, port: port)
+            let restarted = try await FakeServices.startServer(problems: fakes.problems, submissions: fakes.submissions, games: fakes.games, matches: fakes.matches, port: port)
             #expect(try await UsersDownTests.poll(client, "/api/v1/languages", until: .ok).status == .ok)
             #expect(try await UsersDownTests.poll(client, "/readyz", until: .ok).status == .ok)
             return restarted

@@ -1,8 +1,6 @@
 import AlgoProto
 import Hummingbird
-import Logging
 import ServiceKit
-import ServiceLifecycle
 
 /// `GET /api/v1/submissions/{id}/events`: Server-Sent Events until the final verdict.
 ///
@@ -12,8 +10,7 @@ import ServiceLifecycle
 /// the submission, which covers events lost with a Redis connection.
 struct SubmissionEventsController: Sendable {
     let submissions: SubmissionsController
-    let events: any SubmissionEventSource
-    let heartbeat: Duration
+    let live: LiveEventStream
     /// A queue that never drains should not hold a connection forever: the client reconnects.
     let maximumDuration: Duration = .seconds(30 * 60)
 
@@ -26,79 +23,14 @@ struct SubmissionEventsController: Sendable {
         let id = try SubmissionsController.id(context)
         // A missing submission or a failing service is an ordinary problem answer, before the 200.
         let current = try await self.submissions.load(id, viewer: viewer, context: context)
-        var headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-store"]
-        headers[.xAccelBuffering] = "no"  // nginx would otherwise hold events back
         if current.status == .done {
-            let body = ServerSentEvent.event("done", SubmissionResource(current, viewer: viewer))
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
+            return LiveEventStream.finished(ServerSentEvent.event("done", SubmissionResource(current, viewer: viewer)))
         }
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            // The events are produced by a task of their own; this loop only writes them, so a
-            // client that went away (a failed write) cancels the producer and its subscription.
-            let (output, sink) = AsyncStream.makeStream(of: ByteBuffer.self)
-            let producer = Task {
-                do {
-                    try await self.follow(id, viewer: viewer, context: context, sink: sink)
-                } catch {
-                    context.logger.debug("event stream ended", metadata: ["error": "\(error)"])
-                }
-                sink.finish()
-            }
-            defer { producer.cancel() }
-            for await buffer in output {
-                try await writer.write(buffer)
-            }
-            try await writer.finish(nil)
-        })
-    }
-
-    private enum Signal: Sendable {
-        case event(SubmissionsV1.SubmissionEvent)
-        case tick
-        /// The subscription ended (Redis failed): heartbeats keep re-reading the submission.
-        case lost((any Error)?)
-        case shutdown
-    }
-
-    private func follow(_ id: Int64, viewer: Caller?, context: EdgeRequestContext, sink: AsyncStream<ByteBuffer>.Continuation) async throws {
-        let messages: AsyncThrowingStream<RedisMessage, any Error>?
-        do {
-            messages = try await self.events.follow(id)
-        } catch {
-            context.logger.warning("event subscription failed; polling instead", metadata: ["error": "\(error)"])
-            messages = nil
-        }
-        let (signals, input) = AsyncStream.makeStream(of: Signal.self)
-        let heartbeat = self.heartbeat
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            defer {
-                group.cancelAll()
-                input.finish()
-            }
-            if let messages {
-                group.addTask {
-                    do {
-                        for try await message in messages {
-                            if let event = SubmissionEventChannel.decode(message.payload), event.submissionId == id { input.yield(.event(event)) }
-                        }
-                        input.yield(.lost(nil))
-                    } catch {
-                        input.yield(.lost(error))
-                    }
-                }
-            }
-            group.addTask {
-                while true {
-                    try await Task.sleep(for: heartbeat)
-                    input.yield(.tick)
-                }
-            }
-            try await withGracefulShutdownHandler {
-                try await self.relay(signals, id: id, viewer: viewer, context: context, sink: sink)
-            } onGracefulShutdown: {
-                input.yield(.shutdown)
-            }
-        }
+        return self.live.response(
+            channel: SubmissionEventChannel.channel(id), context: context,
+            decode: { message in SubmissionEventChannel.decode(message.payload).flatMap { $0.submissionId == id ? $0 : nil } },
+            relay: { signals, sink in try await self.relay(signals, id: id, viewer: viewer, context: context, sink: sink) }
+        )
     }
 
     private func done(_ progress: SubmissionProgress, viewer: Caller?, _ sink: AsyncStream<ByteBuffer>.Continuation) {
@@ -107,7 +39,7 @@ struct SubmissionEventsController: Sendable {
 
     /// Writes the current state, then whatever advances it, until done.
     private func relay(
-        _ signals: AsyncStream<Signal>, id: Int64, viewer: Caller?, context: EdgeRequestContext, sink: AsyncStream<ByteBuffer>.Continuation
+        _ signals: AsyncStream<LiveSignal<SubmissionsV1.SubmissionEvent>>, id: Int64, viewer: Caller?, context: EdgeRequestContext, sink: AsyncStream<ByteBuffer>.Continuation
     ) async throws {
         let deadline = ContinuousClock.now + self.maximumDuration
         var progress = SubmissionProgress(try await self.submissions.load(id, viewer: viewer, context: context))

@@ -59,6 +59,38 @@ struct ListQuery {
         return value
     }
 
+    /// A positive integer id; nil when absent.
+    mutating func id(_ name: String) -> Int64? {
+        guard let text = self.text(name, maxBytes: 32) else { return nil }
+        guard let id = Int64(text), id > 0 else {
+            self.fields.add(name, "must be a positive integer")
+            return nil
+        }
+        return id
+    }
+
+    /// `true` or `false`; nil when absent.
+    mutating func bool(_ name: String) -> Bool? {
+        guard let text = self.text(name, maxBytes: 8) else { return nil }
+        switch text {
+        case "true": return true
+        case "false": return false
+        default:
+            self.fields.add(name, "must be true or false")
+            return nil
+        }
+    }
+
+    /// An integer in `range`; nil when absent.
+    mutating func integer(_ name: String, _ range: ClosedRange<Int32>) -> Int32? {
+        guard let text = self.text(name, maxBytes: 16) else { return nil }
+        guard let value = Int32(text), range.contains(value) else {
+            self.fields.add(name, "must be an integer from \(range.lowerBound) to \(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
     func check() throws { try self.fields.check() }
 }
 

@@ -36,4 +36,16 @@ enum Names {
             ("SV", .sv), ("CE", .ce), ("SE", .se), ("SKIPPED", .skipped),
         ]
     )
+    static let roomKind = WireNames<ProblemsV1.RoomKind>(table: [("general", .general), ("practice", .practice), ("ranking", .ranking)])
+    static let versionBump = WireNames<ProblemsV1.VersionBump>(table: [("major", .major), ("minor", .minor), ("micro", .micro)])
+    static let matchStatus = WireNames<SubmissionsV1.MatchStatus>(
+        table: [("queued", .queued), ("running", .running), ("done", .done), ("failed", .failed)]
+    )
+    static let matchKind = WireNames<SubmissionsV1.MatchKind>(table: [("challenge", .challenge), ("placement", .placement), ("ranked", .ranked)])
+    static let playerStatus = WireNames<SubmissionsV1.PlayerStatus>(
+        table: [
+            ("ok", .ok), ("timeout", .timeout), ("crash", .crash), ("overflow", .overflow), ("kicked", .kicked),
+            ("compilation_error", .compilationError),
+        ]
+    )
 }

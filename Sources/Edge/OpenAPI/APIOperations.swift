@@ -5,6 +5,7 @@ extension APIOperation {
         .getMe, .updateMe, .getUser, .setRole,
         .listLanguages, .listProblems, .createProblem, .getProblem, .updateProblem, .putProblemTests, .rejudgeProblem,
         .createSubmission, .listSubmissions, .getSubmission, .submissionEvents, .rejudgeSubmission,
+    ] + gameOperations + [
         .legacyLogin, .legacyRegistration, .legacyRefresh,
         .healthz, .readyz, .metrics, .openAPI,
     ]

@@ -241,7 +241,7 @@ enum OpenAPISchemas {
 
     /// Problem responses by status, referenced from operations.
     static let problemResponses: [(status: Int, name: String, description: String)] = [
-        (400, "BadRequest", "Malformed JSON (and, on the original frontend's paths, invalid fields)"),
+        (400, "BadRequest", "Malformed JSON or a malformed id in the path (and, on the original frontend's paths, invalid fields)"),
         (401, "Unauthenticated", "Missing, invalid or expired credentials"),
         (403, "Forbidden", "The caller may not do this"),
         (404, "NotFound", "No such resource"),
