@@ -103,6 +103,12 @@ final class EdgeFront {
     }
 
     func send(_ method: String, _ path: String, token: String? = nil, json: [String: Any]? = nil) async throws -> Response {
+        let (status, _, data) = try await self.fetch(method, path, token: token, json: json)
+        return Response(status: status, text: String(decoding: data, as: UTF8.self))
+    }
+
+    /// The raw answer: status, headers and body bytes.
+    func fetch(_ method: String, _ path: String, token: String? = nil, json: [String: Any]? = nil) async throws -> (Int, HTTPURLResponse?, Data) {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(self.port)\(path)")!)
         request.httpMethod = method
         request.timeoutInterval = 120
@@ -112,7 +118,8 @@ final class EdgeFront {
             request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         }
         let (data, response) = try await URLSession.shared.data(for: request)
-        return Response(status: (response as? HTTPURLResponse)?.statusCode ?? 0, text: String(decoding: data, as: UTF8.self))
+        let http = response as? HTTPURLResponse
+        return (http?.statusCode ?? 0, http, data)
     }
 
     /// Logs in, retrying while Edge's HTTP port opens and Users applies migrations and creates
