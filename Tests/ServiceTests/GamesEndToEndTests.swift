@@ -70,6 +70,7 @@ struct GamesEndToEndTests {
             let perGame = try #require(stats.perGame.first { $0.gameId == game.id })
             #expect(perGame.games >= 10 && perGame.winRate > 0.5 && stats.bots == 1)
             #expect(perGame.bestMu > 25)
+            #expect(perGame.bestBotId == smartC.id && perGame.ratingHistory.count >= 11 && perGame.ratingHistory.last?.mu == perGame.bestMu)
 
             // A replay: gzip JSON naming the game, its version and every move.
             let match = try #require(finished.first)

@@ -2328,6 +2328,8 @@ extension SubmissionsV1.GameStatistics: ProtoSampleMessage {
             s.winRate = 5.5
             s.bestMu = 6.5
             s.bestSigma = 7.5
+            s.bestBotId = -9000000008000
+            s.ratingHistory = [SubmissionsV1.RatingPoint.roundTripSamples[0 % SubmissionsV1.RatingPoint.roundTripSamples.count], SubmissionsV1.RatingPoint.roundTripSamples[1 % SubmissionsV1.RatingPoint.roundTripSamples.count]]
             samples.append(s)
         }
         return samples

@@ -1652,6 +1652,9 @@ extension SubmissionsV1 {
         /// The best active ranking bot's rating, if the user has one.
         public var bestMu: Double = 0
         public var bestSigma: Double = 0
+        /// That bot (0 when there is none), and its rating after each rated match: the profile's chart.
+        public var bestBotId: Int64 = 0
+        public var ratingHistory: [SubmissionsV1.RatingPoint] = []
 
         public static let protoMessageName = "algosports.submissions.v1.GameStatistics"
 
@@ -1691,6 +1694,11 @@ extension SubmissionsV1.GameStatistics {
         m.pointee.win_rate = self.winRate
         m.pointee.best_mu = self.bestMu
         m.pointee.best_sigma = self.bestSigma
+        m.pointee.best_bot_id = self.bestBotId
+        if !self.ratingHistory.isEmpty {
+            m.pointee.n_rating_history = self.ratingHistory.count
+            m.pointee.rating_history = _pbcArray(self.ratingHistory, as: UnsafeMutablePointer<Algosports__Submissions__V1__RatingPoint>?.self) { $0._pbcNew() }
+        }
         return m
     }
 
@@ -1703,6 +1711,8 @@ extension SubmissionsV1.GameStatistics {
         self.winRate = m.pointee.win_rate
         self.bestMu = m.pointee.best_mu
         self.bestSigma = m.pointee.best_sigma
+        self.bestBotId = m.pointee.best_bot_id
+        self.ratingHistory = _pbcSwiftArray(m.pointee.rating_history, count: m.pointee.n_rating_history) { SubmissionsV1.RatingPoint(_pbc: $0!) }
     }
 }
 

@@ -47,7 +47,7 @@ struct RatingHistoryResource: JSONResponseBody {
         json.endObject()
     }
 
-    private struct PointJSON: JSONResponseBody {
+    struct PointJSON: JSONResponseBody {
         var point: SubmissionsV1.RatingPoint
 
         func write(to json: inout JSONWriter) {

@@ -76,6 +76,8 @@ struct UserStatisticsResource: JSONResponseBody {
             } else {
                 json.null("best_rating")
             }
+            if self.game.bestBotId > 0 { json.field("best_bot_id", self.game.bestBotId) } else { json.null("best_bot_id") }
+            json.field("rating_history", self.game.ratingHistory.map(RatingHistoryResource.PointJSON.init))
             json.endObject()
         }
     }

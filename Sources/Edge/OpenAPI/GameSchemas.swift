@@ -82,14 +82,12 @@ enum GameSchemas {
             required: ["language", "source"]
         )),
         ("BotPage", S.page("Bot")),
-        ("RatingHistory", S.object(
-            [("items", S.array(S.object(
-                [("match_id", ["type": ["integer", "null"], "format": "int64", "description": "null for the initial rating."]), ("at", S.dateTime)]
-                    + rating + [("rank", ["type": ["integer", "null"], "description": "The bot's rank in that match."])],
-                required: ["match_id", "at", "mu", "sigma", "rating", "rank"]
-            )))],
-            required: ["items"]
+        ("RatingPoint", S.object(
+            [("match_id", ["type": ["integer", "null"], "format": "int64", "description": "null for the initial rating."]), ("at", S.dateTime)]
+                + rating + [("rank", ["type": ["integer", "null"], "description": "The bot's rank in that match."])],
+            required: ["match_id", "at", "mu", "sigma", "rating", "rank"]
         )),
+        ("RatingHistory", S.object([("items", S.array(S.ref("RatingPoint")))], required: ["items"])),
         ("Leaderboard", S.object(
             [("items", S.array(S.object(
                 [("position", S.int32), ("bot", S.ref("Bot"))] + rating
@@ -144,8 +142,11 @@ enum GameSchemas {
             [("user_id", S.int64), ("username", S.string), ("games", S.int32), ("wins", S.int32), ("bots", S.int32),
              ("per_game", S.array(S.object(
                 [("game_id", S.int64), ("game_slug", S.string), ("games", S.int32), ("wins", S.int32), ("win_rate", S.number),
-                 ("best_rating", ["oneOf": [S.ref("Rating"), ["type": "null"]], "description": "The best active ranking bot's rating."])],
-                required: ["game_id", "game_slug", "games", "wins", "win_rate", "best_rating"]
+                 ("best_rating", ["oneOf": [S.ref("Rating"), ["type": "null"]], "description": "The best active ranking bot's rating."]),
+                 ("best_bot_id", ["type": ["integer", "null"], "format": "int64", "description": "That bot."]),
+                 ("rating_history", S.array(S.ref("RatingPoint")).appending(
+                    [("description", "That bot's rating after each rated match, from its initial rating.")]))],
+                required: ["game_id", "game_slug", "games", "wins", "win_rate", "best_rating", "best_bot_id", "rating_history"]
              )))],
             required: ["user_id", "username", "games", "wins", "bots", "per_game"]
         )),

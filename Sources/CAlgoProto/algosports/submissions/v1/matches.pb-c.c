@@ -3550,7 +3550,7 @@ const ProtobufCMessageDescriptor algosports__submissions__v1__get_rating_history
   (ProtobufCMessageInit) algosports__submissions__v1__get_rating_history_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor algosports__submissions__v1__game_statistics__field_descriptors[7] =
+static const ProtobufCFieldDescriptor algosports__submissions__v1__game_statistics__field_descriptors[9] =
 {
   {
     "game_id",
@@ -3636,20 +3636,46 @@ static const ProtobufCFieldDescriptor algosports__submissions__v1__game_statisti
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "best_bot_id",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Submissions__V1__GameStatistics, best_bot_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "rating_history",
+    9,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Algosports__Submissions__V1__GameStatistics, n_rating_history),
+    offsetof(Algosports__Submissions__V1__GameStatistics, rating_history),
+    &algosports__submissions__v1__rating_point__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned algosports__submissions__v1__game_statistics__field_indices_by_name[] = {
+  7,   /* field[7] = best_bot_id */
   5,   /* field[5] = best_mu */
   6,   /* field[6] = best_sigma */
   0,   /* field[0] = game_id */
   1,   /* field[1] = game_slug */
   2,   /* field[2] = games */
+  8,   /* field[8] = rating_history */
   4,   /* field[4] = win_rate */
   3,   /* field[3] = wins */
 };
 static const ProtobufCIntRange algosports__submissions__v1__game_statistics__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor algosports__submissions__v1__game_statistics__descriptor =
 {
@@ -3659,7 +3685,7 @@ const ProtobufCMessageDescriptor algosports__submissions__v1__game_statistics__d
   "Algosports__Submissions__V1__GameStatistics",
   "algosports.submissions.v1",
   sizeof(Algosports__Submissions__V1__GameStatistics),
-  7,
+  9,
   algosports__submissions__v1__game_statistics__field_descriptors,
   algosports__submissions__v1__game_statistics__field_indices_by_name,
   1,  algosports__submissions__v1__game_statistics__number_ranges,

@@ -544,10 +544,16 @@ struct  Algosports__Submissions__V1__GameStatistics
    */
   double best_mu;
   double best_sigma;
+  /*
+   * That bot (0 when there is none), and its rating after each rated match: the profile's chart.
+   */
+  int64_t best_bot_id;
+  size_t n_rating_history;
+  Algosports__Submissions__V1__RatingPoint **rating_history;
 };
 #define ALGOSPORTS__SUBMISSIONS__V1__GAME_STATISTICS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&algosports__submissions__v1__game_statistics__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0 }
+    , 0, (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0, 0, 0,NULL }
 
 
 struct  Algosports__Submissions__V1__GetUserStatisticsRequest
