@@ -36,6 +36,9 @@ struct JudgeConfiguration: Sendable {
         self.workers = try environment.int("JUDGE_WORKERS", default: 2, range: 1...64)
         self.matchWorkers = try environment.int("JUDGE_MATCH_WORKERS", default: 1, range: 0...64)
         self.maxPlayers = try environment.int("JUDGE_MAX_PLAYERS", default: 4, range: 2...8)
+        // Every worker blocks a connection in XREADGROUP while it waits for work: the rest
+        // (acknowledgements, keepalives, queue statistics) need connections of their own.
+        self.redis.poolSize = max(self.redis.poolSize, self.workers + self.matchWorkers + 2)
         self.claimIdle = .milliseconds(try environment.int("JUDGE_CLAIM_IDLE_MS", default: 60_000, range: 1_000...3_600_000))
         self.progressInterval = .milliseconds(try environment.int("JUDGE_PROGRESS_INTERVAL_MS", default: 100, range: 0...60_000))
         self.consumerName = environment.string("JUDGE_CONSUMER", default: defaultConsumer)
