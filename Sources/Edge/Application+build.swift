@@ -41,13 +41,14 @@ func buildRouter(configuration: EdgeConfiguration, dependencies: EdgeDependencie
     let submissions = SubmissionsV1.SubmissionsClient(dependencies.submissions)
     let access = ProblemAccess(problems: problems, upstream: upstream)
     LanguagesController(problems: problems, upstream: upstream).addRoutes(to: router)
+    let lookup = UserLookup(users: users, upstream: upstream)
     ProblemsController(
-        access: access, users: users, submissions: submissions, upstream: upstream, body: body, authenticator: authenticator
+        access: access, lookup: lookup, submissions: submissions, upstream: upstream, body: body, authenticator: authenticator
     ).addRoutes(to: router)
     ProblemTestsController(access: access, upstream: upstream, authenticator: authenticator, maxBytes: configuration.maxTestDataBytes)
         .addRoutes(to: router)
     let submissionsController = SubmissionsController(
-        submissions: submissions, access: access, users: users, upstream: upstream,
+        submissions: submissions, access: access, lookup: lookup, upstream: upstream,
         // A 64 KiB source plus JSON escaping must fit, whatever MAX_BODY_BYTES says.
         body: JSONBodyReader(maxBytes: max(configuration.maxBodyBytes, 4 * SubmissionsController.maximumSourceBytes)),
         authenticator: authenticator, limiter: limiter,

@@ -5,7 +5,7 @@ import RPC
 /// `/api/v1/problems`: the catalogue, problem pages, and editing (staff and authors).
 struct ProblemsController: Sendable {
     let access: ProblemAccess
-    let users: UsersV1.UsersClient
+    let lookup: UserLookup
     let submissions: SubmissionsV1.SubmissionsClient
     let upstream: UpstreamOptions
     let body: JSONBodyReader
@@ -39,7 +39,7 @@ struct ProblemsController: Sendable {
             call.includeDraftsOf = viewer?.id ?? 0
         }
         if let author {
-            guard let id = try await self.userID(author, viewer: viewer, context: context) else {
+            guard let id = try await self.lookup.id(author, viewer: viewer, context: context) else {
                 return .json(PageResource<ProblemSummaryResource>(items: [], nextPageToken: ""))
             }
             call.authorId = id
@@ -143,17 +143,6 @@ struct ProblemsController: Sendable {
     static func staleRevision(_ current: Int64?) -> Problem {
         let now = current.map { " (now revision \($0))" } ?? ""
         return Problem(.preconditionFailed, "The problem was changed since you loaded it\(now); reload it and apply your changes again.")
-    }
-
-    /// A username's id; nil when there is no such user (the list is then empty, not an error).
-    func userID(_ username: String, viewer: Caller?, context: EdgeRequestContext) async throws -> Int64? {
-        var call = UsersV1.GetUserByUsernameRequest()
-        call.username = username
-        do {
-            return try await self.users.getUserByUsername(call, options: self.upstream.callOptions(context, caller: viewer)).user?.id
-        } catch let error as RPCError where error.code == .notFound {
-            return nil
-        }
     }
 }
 

@@ -7,7 +7,7 @@ import RPC
 struct SubmissionsController: Sendable {
     let submissions: SubmissionsV1.SubmissionsClient
     let access: ProblemAccess
-    let users: UsersV1.UsersClient
+    let lookup: UserLookup
     let upstream: UpstreamOptions
     let body: JSONBodyReader
     let authenticator: BearerAuthenticator
@@ -87,14 +87,8 @@ struct SubmissionsController: Sendable {
             }
         }
         if let username {
-            var lookup = UsersV1.GetUserByUsernameRequest()
-            lookup.username = username
-            do {
-                call.userId = try await self.users.getUserByUsername(lookup, options: self.upstream.callOptions(context, caller: viewer)).user?.id ?? 0
-            } catch let error as RPCError where error.code == .notFound {
-                return empty
-            }
-            guard call.userId != 0 else { return empty }
+            guard let id = try await self.lookup.id(username, viewer: viewer, context: context) else { return empty }
+            call.userId = id
         }
         let response = try await self.submissions.listSubmissions(call, options: self.upstream.callOptions(context, caller: viewer))
         return .json(PageResource(items: response.submissions.map(SubmissionSummaryResource.init), nextPageToken: response.page?.nextPageToken ?? ""))
