@@ -166,9 +166,12 @@ final class MatchHarness: @unchecked Sendable {
             let line = Array(endpoint.received[..<newline])
             endpoint.received.removeSubrange(...newline)
             bot.answers += 1
-            bot.cpuAtLastAnswer = bot.control?.cpuNanoseconds() ?? 0
             self.waiting = nil
             self.reply("OK \(line.count)\n", line)
+            // Read after the reply is on its way: the referee goes on while the cgroup is read
+            // (the costliest step of a move). The bot, waiting for its next input, uses nothing
+            // meanwhile, so the next turn's CPU is still counted from here.
+            bot.cpuAtLastAnswer = bot.control?.cpuNanoseconds() ?? 0
             return
         }
         if endpoint.received.count > Self.maximumLine {
