@@ -55,6 +55,8 @@ final class CgroupV1: SlotCgroups, @unchecked Sendable {
         cpuUsage = try ControlFile("\(directories[2])/cpuacct.usage", writable: true)
         // A judge that crashed may have left processes behind in a slot of the same name.
         for directory in directories { Cgroups.killLoop(directory: directory, except: []) }
+        // Killed processes stay charged to pids.current until reaped (see CgroupV2.init).
+        Cgroups.waitUntilEmpty(pidsCurrent: "\(directories[1])/pids.current")
         // ... and the limits of its last run, which a new helper and bwrap would not fit in.
         try pidsMax.write("max")
         try swapLimit?.write("-1")

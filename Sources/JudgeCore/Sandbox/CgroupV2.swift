@@ -53,7 +53,12 @@ final class CgroupV2: SlotCgroups, @unchecked Sendable {
         swapMax = Posix.exists("\(run)/memory.swap.max") ? try ControlFile("\(run)/memory.swap.max", writable: true) : nil
         reclaim = Posix.exists("\(run)/memory.reclaim") ? try ControlFile("\(run)/memory.reclaim", writable: true) : nil
         killFile = Posix.exists("\(run)/cgroup.kill") ? try ControlFile("\(run)/cgroup.kill", writable: true) : nil
+        // A judge that died may have left processes behind in a slot of the same name. Killed, they
+        // leave cgroup.procs at once but stay charged to pids.current until something reaps them
+        // (their parents died too, so the container's init, whenever it gets to it): a run started
+        // before that could not fork. Wait for them, up to the kill loop's own bound.
         killAll(except: [])
+        Cgroups.waitUntilEmpty(pidsCurrent: "\(run)/pids.current")
     }
 
     private static func enableControllers(_ directory: String) {

@@ -103,6 +103,15 @@ enum Cgroups {
         (Posix.readSmallFile("\(directory)/cgroup.procs") ?? "").split(separator: "\n").compactMap { pid_t($0) }
     }
 
+    /// Waits (at most 5 s) until no process, zombies included, is charged to a pids cgroup.
+    static func waitUntilEmpty(pidsCurrent path: String) {
+        let deadline = Posix.monotonicNanoseconds() + 5_000_000_000
+        while let text = Posix.readSmallFile(path), let count = Int(text.split(separator: "\n").first ?? ""), count > 0,
+              Posix.monotonicNanoseconds() < deadline {
+            usleep(2000)
+        }
+    }
+
     /// The kill loop of both versions: new processes may appear until the pid namespace's init is
     /// gone, and killed ones linger until reaped, so repeat until the cgroup is empty.
     static func killLoop(directory: String, except kept: Set<pid_t>) {
