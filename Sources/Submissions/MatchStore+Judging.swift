@@ -79,8 +79,8 @@ extension MatchStore {
             guard try row.decode("job", as: String.self) == request.jobId, status == "queued" || status == "running" else { return .stale }
             let failed = !request.refereeError.isEmpty
             try connection.execute(
-                "UPDATE match_jobs SET completed_at = now(), outcome = $2, judge_worker = $3 WHERE id = $1::uuid",
-                [request.jobId, failed ? "referee_failed" : "completed", request.judgeWorker]
+                "UPDATE match_jobs SET completed_at = now(), outcome = $2, judge_worker = $3, error = nullif($4, '') WHERE id = $1::uuid",
+                [request.jobId, failed ? "referee_failed" : "completed", request.judgeWorker, String(request.refereeError.prefix(2000))]
             )
             let attempt: Int32 = try row.decode("attempt")
             if failed {
@@ -130,7 +130,7 @@ extension MatchStore {
                 """,
                 [
                     request.matchId, seat.player, result.rank, result.score, MatchRows.word(result.status, in: MatchRows.playerStatuses),
-                    String(result.reason.prefix(500)), result.cpuTimeMs, result.memoryKb, String(decoding: Array(result.log.utf8.prefix(maximumLogBytes)), as: UTF8.self),
+                    String(result.reason.prefix(500)), result.cpuTimeMs, result.memoryKb, result.log.truncatedUTF8(maxBytes: maximumLogBytes),
                 ]
             )
             try connection.execute(

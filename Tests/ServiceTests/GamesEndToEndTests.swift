@@ -198,7 +198,7 @@ struct GamesEndToEndTests {
             try stack.startJudge(claimIdleMilliseconds: 2000)
 
             let finished = try await stack.waitUntilFinished(interrupted.id)
-            #expect(finished.status == .done && finished.rated)
+            #expect(finished.status == .done && finished.rated, "\(finished.status): \(finished.error)")
             #expect(finished.attempt == 1, "a lost judge is nobody's system error")
             // Rated once: the bots' game counts are exactly their finished matches.
             try await Task.sleep(for: .seconds(1))

@@ -125,7 +125,7 @@ extension JudgeEngine {
             runs = try await outcomes
         } catch {
             self.logger.error("the match's sandbox runs failed", metadata: ["error": "\(error)"])
-            return Self.failed("the judge could not run the match")
+            return Self.failed("the judge could not run the match: \(error)")
         }
         guard let places = played.places else {
             let failure = played.failure ?? "the referee failed"

@@ -91,6 +91,8 @@ CREATE TABLE match_jobs (
     created_at   timestamptz NOT NULL DEFAULT now(),
     completed_at timestamptz,
     outcome      text,
+    -- The referee's failure, when outcome is referee_failed: what operators look at first.
+    error        text,
     judge_worker text
 );
 
