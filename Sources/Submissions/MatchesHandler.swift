@@ -15,6 +15,8 @@ struct MatchesHandler: SubmissionsV1.MatchesHandler {
     let events: EventPublisher
     let leaderboard: Leaderboard
     let games: GameDirectory
+    /// Wakes the ranked scheduler when a rated match ends, so that the room fills up again at once.
+    let bell: SchedulerBell
     /// Queued and running challenges a user may have at once.
     var maxOpenChallenges = 5
 
@@ -231,8 +233,10 @@ struct MatchesHandler: SubmissionsV1.MatchesHandler {
             await self.dispatcher.enqueue([job], logger: context.logger)
         case .failed(let match):
             context.logger.error("the referee failed on every attempt", metadata: ["match_id": "\(match.id)", "error": "\(match.error)"])
+            if match.rated { self.bell.ring() }
             await self.events.publishMatches([EventPublisher.matchEvent(match.id, .failed)])
         case .done(let match, let rated):
+            if match.rated { self.bell.ring() }
             for bot in rated where bot.active {
                 await self.leaderboard.update(roomID: bot.roomID, set: [(bot.botID, bot.rating)])
             }

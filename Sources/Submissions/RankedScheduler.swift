@@ -12,6 +12,7 @@ import ServiceKit
 ///    A bot that owes placement matches plays first, against random opponents; after that the
 ///    bot with the fewest games plays opponents near its rating (mu − 3·sigma);
 /// 3. now and then, every leaderboard is rebuilt from PostgreSQL.
+/// A pass runs every `interval`, and at once when a ranked match finishes in this process.
 /// A room is scheduled under a transaction-scoped advisory lock, so replicas never double it.
 struct RankedScheduler: Service {
     let matches: MatchStore
@@ -22,6 +23,8 @@ struct RankedScheduler: Service {
     let configuration: SchedulerConfiguration
     let logger: Logger
     let isReady: @Sendable () -> Bool
+    /// Rung when a ranked match finishes: the next pass starts at once.
+    let bell: SchedulerBell
 
     struct Report: Sendable, Equatable {
         var scheduled: [Int64] = []
@@ -33,7 +36,7 @@ struct RankedScheduler: Service {
         try? await cancelWhenGracefulShutdown {
             var lastRebuild = ContinuousClock.now
             while !Task.isCancelled {
-                try await Task.sleep(for: self.configuration.interval)
+                try await self.bell.wait(upTo: self.configuration.interval)
                 guard self.isReady() else { continue }
                 _ = await self.passOnce()
                 if ContinuousClock.now - lastRebuild > self.configuration.leaderboardRebuild {

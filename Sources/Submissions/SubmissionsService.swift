@@ -79,14 +79,15 @@ struct SubmissionsAssembly: Sendable {
         let matchDispatcher = MatchDispatcher(matches: matchStore, queue: matchQueue, events: events)
         let games = GameDirectory(client: ProblemsV1.GamesClient(problems))
         let leaderboard = Leaderboard(redis: redis, pool: pool, prefix: configuration.leaderboardPrefix, logger: logger)
+        let bell = SchedulerBell()
         self.matches = MatchesHandler(
             bots: BotStore(pool: pool, model: model, placementMatches: configuration.placementMatches), matches: matchStore,
-            dispatcher: matchDispatcher, events: events, leaderboard: leaderboard, games: games,
+            dispatcher: matchDispatcher, events: events, leaderboard: leaderboard, games: games, bell: bell,
             maxOpenChallenges: configuration.maxOpenChallenges
         )
         self.scheduler = RankedScheduler(
             matches: matchStore, dispatcher: matchDispatcher, queue: matchQueue, games: games, leaderboard: leaderboard,
-            configuration: configuration.scheduler, logger: logger, isReady: { startup.isFinished }
+            configuration: configuration.scheduler, logger: logger, isReady: { startup.isFinished }, bell: bell
         )
         self.sweeper = Sweeper(
             jobs: jobs, queue: queue, dispatcher: dispatcher, events: events, configuration: configuration.sweeper,
