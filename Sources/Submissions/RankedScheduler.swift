@@ -129,14 +129,14 @@ struct RankedScheduler: Service {
             (a.placementRemaining > 0 ? 0 : 1, a.games, a.id) < (b.placementRemaining > 0 ? 0 : 1, b.games, b.id)
         }) else { return nil }
         let placement = focal.placementRemaining > 0
-        // Idle opponents first, so that one bot is not in every match at once.
         var others = bots.filter { $0.id != focal.id }.shuffled()
-        others.sort { busy.contains($0.id) == busy.contains($1.id) ? false : !busy.contains($0.id) }
         if !placement {
             let ordinal = Rating(mu: focal.mu, sigma: focal.sigma).ordinal
             let distance = { (bot: SubmissionsV1.Bot) in abs(Rating(mu: bot.mu, sigma: bot.sigma).ordinal - ordinal) }
             others = Array(others.sorted { distance($0) < distance($1) }.prefix(2 * (size - 1))).shuffled()
         }
+        // Idle opponents first, so that one bot is not in every match at once.
+        others = others.filter { !busy.contains($0.id) } + others.filter { busy.contains($0.id) }
         guard others.count >= size - 1 else { return nil }
         let seats = ([focal] + others.prefix(size - 1)).shuffled()
         return MatchStore.Plan(
