@@ -5,12 +5,22 @@ import NIOCore
 /// written by handlers that finished later.
 ///
 /// One write per batch instead of one per frame saves an allocation and NIO's per-write work for
-/// every response. Confined to the connection's event loop.
+/// every response. A large batch goes out in parts of ``eagerFlushBytes``, so the peer starts on its
+/// first frames while the rest are still being encoded: flushed whole, the two ends of a busy
+/// connection took turns, each idle half of the time (`make bench-rpc`: 2x the throughput with 64
+/// requests in flight). Confined to the connection's event loop.
 struct FrameWriter {
+    /// Pending bytes at which ``isFull`` asks for a flush before the batch ends: about 30 small
+    /// requests. Measured on 2 cores, 2 KB and 8 KB both gave less throughput than 4 KB.
+    static let eagerFlushBytes = 4096
+
     private var pending: ByteBuffer
     private var flushScheduled = false
     /// Set between `channelRead` and `channelReadComplete`, which flushes anyway.
     var isReading = false
+
+    /// Enough is pending that the caller should ``flushEarly(_:)`` instead of waiting for the batch's end.
+    var isFull: Bool { self.pending.readableBytes >= Self.eagerFlushBytes }
 
     init() {
         self.pending = ByteBuffer()
@@ -48,11 +58,21 @@ struct FrameWriter {
     /// Hands everything written so far to NIO and flushes.
     mutating func flush(_ context: ChannelHandlerContext) {
         self.flushScheduled = false
-        if self.pending.readableBytes > 0 {
-            let bytes = self.pending
-            self.pending = context.channel.allocator.buffer(capacity: max(1024, bytes.readableBytes))
-            context.write(NIOAny(bytes), promise: nil)
-        }
+        self.writePending(context)
         context.flush()
+    }
+
+    /// Sends what is pending now; a flush already scheduled for the end of the batch still runs and
+    /// takes whatever is written after this.
+    mutating func flushEarly(_ context: ChannelHandlerContext) {
+        self.writePending(context)
+        context.flush()
+    }
+
+    private mutating func writePending(_ context: ChannelHandlerContext) {
+        guard self.pending.readableBytes > 0 else { return }
+        let bytes = self.pending
+        self.pending = context.channel.allocator.buffer(capacity: max(1024, bytes.readableBytes))
+        context.write(NIOAny(bytes), promise: nil)
     }
 }

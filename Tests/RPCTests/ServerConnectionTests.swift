@@ -118,6 +118,32 @@ struct ServerConnectionTests {
         #expect(try TestingV1.EchoResponse(decoding: payload).text == "hi")
     }
 
+    @Test("a large batch of answers leaves in parts of about 4 KB, not in one write at the batch's end")
+    func largeBatchFlushesEarly() throws {
+        let peer = try EmbeddedPeer(maximumConcurrentRequests: 256)
+        try peer.handshake()
+        var request = TestingV1.EchoRequest()
+        request.text = String(repeating: "x", count: 100)
+        var batch = ByteBuffer()
+        for id in UInt32(1)...100 { batch.writeRPCFrame(peer.request(id, method: self.method, body: request.encoded())) }
+        _ = try peer.channel.writeInbound(batch)  // one read of 100 requests
+        var chunks: [ByteBuffer] = []
+        while let chunk = try peer.channel.readOutbound(as: ByteBuffer.self) { chunks.append(chunk) }
+        // Flushed whole, the 100 answers (about 14 KB) would be one buffer.
+        #expect(chunks.count >= 3)
+        for chunk in chunks.dropLast() {
+            #expect(chunk.readableBytes >= FrameWriter.eagerFlushBytes)
+            #expect(chunk.readableBytes < FrameWriter.eagerFlushBytes + 256)
+        }
+        for chunk in chunks {
+            var chunk = chunk
+            peer.received.writeBuffer(&chunk)
+        }
+        let frames = try peer.frames()
+        #expect(frames.map(\.streamID) == Array(UInt32(1)...100))
+        #expect(frames.allSatisfy { $0.type == .response })
+    }
+
     @Test("wrong magic closes with badMagic")
     func wrongMagic() throws {
         let peer = try EmbeddedPeer()

@@ -149,6 +149,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         call.deadline = deadline
         self.streams[id] = call
         if self.writer.append(bytes: frame) { self.scheduleFlush() }
+        if self.writer.isFull, let context = self.context { self.writer.flushEarly(context) }
         if let deadline, let context = self.context {
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
             self.deadlineTimer.arm(for: deadline, on: context.eventLoop) { loopBound.value.deadlinesPassed() }

@@ -24,6 +24,7 @@ extension ServerConnectionHandler {
         } else if needsFlush {
             self.scheduleFlush()
         }
+        if self.writer.isFull, let context = self.context { self.writer.flushEarly(context) }
     }
 
     func writeError(_ id: UInt32, _ error: RPCError) {
