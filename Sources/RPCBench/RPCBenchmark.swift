@@ -36,6 +36,15 @@ struct Measurement {
     var p50: Double  // µs
     var p99: Double  // µs
     var throughput: Double  // req/s
+    var cpu: Double  // µs of process CPU (user + system, both sides) per request in the throughput run
+}
+
+/// CPU time of the whole process so far, in µs: both event loops, kernel work included.
+func processCPU() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func micros(_ t: timeval) -> Double { Double(t.tv_sec) * 1e6 + Double(t.tv_usec) }
+    return micros(usage.ru_utime) + micros(usage.ru_stime)
 }
 
 func percentile(_ sorted: [UInt64], _ p: Double) -> Double {
@@ -80,10 +89,14 @@ struct RPCBenchmark {
         let rawPort = rawServer.localAddress!.port!
         func measureRaw() async throws -> Measurement {
             let sequential = try await RawEcho.run(port: rawPort, payload: payload, window: 1, total: sequentialCount, group: clientGroup).sorted()
+            let cpu = processCPU()
             let start = DispatchTimeNow()
             _ = try await RawEcho.run(port: rawPort, payload: payload, window: window, total: throughputCount, group: clientGroup)
             let seconds = Double(DispatchTimeNow() - start) / 1e9
-            return Measurement(p50: percentile(sequential, 0.5), p99: percentile(sequential, 0.99), throughput: Double(throughputCount) / seconds)
+            return Measurement(
+                p50: percentile(sequential, 0.5), p99: percentile(sequential, 0.99),
+                throughput: Double(throughputCount) / seconds, cpu: (processCPU() - cpu) / Double(throughputCount)
+            )
         }
 
         // Our RPC.
@@ -120,6 +133,7 @@ struct RPCBenchmark {
                 }
             }
             sequential.sort()
+            let cpu = processCPU()
             let start = DispatchTimeNow()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 let perTask = throughputCount / window
@@ -131,9 +145,10 @@ struct RPCBenchmark {
                 try await group.waitForAll()
             }
             let seconds = Double(DispatchTimeNow() - start) / 1e9
+            let total = Double(throughputCount / window * window)
             return Measurement(
                 p50: percentile(sequential, 0.5), p99: percentile(sequential, 0.99),
-                throughput: Double(throughputCount / window * window) / seconds
+                throughput: total / seconds, cpu: (processCPU() - cpu) / total
             )
         }
 
@@ -147,8 +162,14 @@ struct RPCBenchmark {
             ours.append(try await measureRPC())
         }
 
-        let rawResult = Measurement(p50: median(raw.map(\.p50)), p99: median(raw.map(\.p99)), throughput: median(raw.map(\.throughput)))
-        let ourResult = Measurement(p50: median(ours.map(\.p50)), p99: median(ours.map(\.p99)), throughput: median(ours.map(\.throughput)))
+        func summary(_ runs: [Measurement]) -> Measurement {
+            Measurement(
+                p50: median(runs.map(\.p50)), p99: median(runs.map(\.p99)),
+                throughput: median(runs.map(\.throughput)), cpu: median(runs.map(\.cpu))
+            )
+        }
+        let rawResult = summary(raw)
+        let ourResult = summary(ours)
 
         func format(_ value: Double, _ decimals: Int = 1) -> String {
             var scaled = value
@@ -165,12 +186,12 @@ struct RPCBenchmark {
         print("RPC benchmark: \(payload.readableBytes)-byte EchoRequest, 1 server loop + 1 client loop, median of \(rounds) rounds")
         print("  \(sequentialCount) sequential calls for latency; \(throughputCount) calls with \(window) in flight on one connection")
         print("")
-        print("                     seq p50 (µs)   seq p99 (µs)    req/s @\(window)")
-        print("raw NIO echo       \(pad(format(rawResult.p50), 13))  \(pad(format(rawResult.p99), 13))  \(pad(format(rawResult.throughput, 0), 12))")
-        print("AlgoSports RPC     \(pad(format(ourResult.p50), 13))  \(pad(format(ourResult.p99), 13))  \(pad(format(ourResult.throughput, 0), 12))")
+        print("                     seq p50 (µs)   seq p99 (µs)    req/s @\(window)   CPU µs/req @\(window)")
+        print("raw NIO echo       \(pad(format(rawResult.p50), 13))  \(pad(format(rawResult.p99), 13))  \(pad(format(rawResult.throughput, 0), 12))  \(pad(format(rawResult.cpu, 2), 19))")
+        print("AlgoSports RPC     \(pad(format(ourResult.p50), 13))  \(pad(format(ourResult.p99), 13))  \(pad(format(ourResult.throughput, 0), 12))  \(pad(format(ourResult.cpu, 2), 19))")
         let latencyRatio = ourResult.p50 / rawResult.p50
         let throughputRatio = ourResult.throughput / rawResult.throughput
-        print("ratio ours/raw     \(pad(format(latencyRatio, 2) + "x", 13))  \(pad(format(ourResult.p99 / rawResult.p99, 2) + "x", 13))  \(pad(format(throughputRatio, 2) + "x", 12))")
+        print("ratio ours/raw     \(pad(format(latencyRatio, 2) + "x", 13))  \(pad(format(ourResult.p99 / rawResult.p99, 2) + "x", 13))  \(pad(format(throughputRatio, 2) + "x", 12))  \(pad(format(ourResult.cpu / rawResult.cpu, 2) + "x", 19))")
         print("")
         print("target throughput >= 0.25 x raw: \(throughputRatio >= 0.25 ? "met" : "MISSED") (\(format(throughputRatio, 2)))")
         print("target p50 <= 2 x raw p50:       \(latencyRatio <= 2 ? "met" : "MISSED") (\(format(latencyRatio, 2)))")
