@@ -45,6 +45,7 @@ struct JudgeAssembly: Sendable {
             source: ProblemsTestDataSource(problems: ProblemsV1.ProblemsClient(self.problemsRPC))
         )
         let busy = NIOLockedValueBox(0)
+        let busyMatches = NIOLockedValueBox(0)
         let runner = JobRunner(
             problems: ProblemsV1.ProblemsClient(self.problemsRPC),
             submissions: SubmissionsV1.SubmissionsClient(self.submissionsRPC),
@@ -52,7 +53,9 @@ struct JudgeAssembly: Sendable {
             progressInterval: configuration.progressInterval, logger: logger
         )
         self.handler = JudgeHandler(
-            engine: self.engine, sandbox: "bubblewrap at \(configuration.sandbox.bubblewrapPath)", redis: self.redis, workers: configuration.workers, busy: busy,
+            engine: self.engine, sandbox: "bubblewrap at \(configuration.sandbox.bubblewrapPath)", redis: self.redis,
+            jobs: .init(stream: JudgeJobQueue.stream, group: JudgeJobQueue.group, workers: configuration.workers, busy: busy),
+            matches: .init(stream: MatchJobQueue.stream, group: MatchJobQueue.group, workers: configuration.matchWorkers, busy: busyMatches),
             clock: WallClock.nowMilliseconds
         )
         self.workers = JudgeWorkers(
@@ -66,7 +69,7 @@ struct JudgeAssembly: Sendable {
         self.matchWorkers = JudgeWorkers(
             redis: self.redis, stream: MatchJobQueue.stream, run: { await matchRunner.run(try MatchJobQueue.decode($0)) },
             count: configuration.matchWorkers, consumer: configuration.consumerName + "-match", claimIdle: configuration.claimIdle,
-            busy: busy, logger: logger
+            busy: busyMatches, logger: logger
         )
     }
 

@@ -19,6 +19,7 @@ public enum AllMessages {
         JudgeV1.GetCapabilitiesResponse.self,
         JudgeV1.GetQueueStatsRequest.self,
         JudgeV1.GetQueueStatsResponse.self,
+        JudgeV1.QueueStats.self,
         ProblemsV1.GameLimits.self,
         ProblemsV1.Room.self,
         ProblemsV1.GameVersion.self,
@@ -336,6 +337,24 @@ extension JudgeV1.GetQueueStatsRequest: ProtoSampleMessage {
 }
 
 extension JudgeV1.GetQueueStatsResponse: ProtoSampleMessage {
+    public static var roundTripSamples: [Self] {
+        var samples: [Self] = []
+        do {
+            var s = Self()
+            s.pending = -9000000001000
+            s.inFlight = -9000000002000
+            s.workers = -1003000
+            s.busyWorkers = -1004000
+            s.consumers = -1005000
+            s.oldestPendingAgeMs = -9000000006000
+            s.matches = JudgeV1.QueueStats.roundTripSamples[0 % JudgeV1.QueueStats.roundTripSamples.count]
+            samples.append(s)
+        }
+        return samples
+    }
+}
+
+extension JudgeV1.QueueStats: ProtoSampleMessage {
     public static var roundTripSamples: [Self] {
         var samples: [Self] = []
         do {

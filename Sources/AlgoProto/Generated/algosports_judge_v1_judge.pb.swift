@@ -349,7 +349,8 @@ extension JudgeV1.GetQueueStatsRequest {
 // MARK: - algosports.judge.v1.GetQueueStatsResponse
 
 extension JudgeV1 {
-    /// A snapshot of the job stream and its consumer group, for dashboards and autoscaling.
+    /// A snapshot of the job streams and their consumer group, for dashboards and autoscaling. The
+    /// top-level fields describe classic judging (judge:jobs); `matches` the same for games.
     public struct GetQueueStatsResponse: RPCMessage, Hashable {
         /// Jobs not yet delivered to any consumer.
         public var pending: Int64 = 0
@@ -362,6 +363,8 @@ extension JudgeV1 {
         public var consumers: Int32 = 0
         /// Age of the oldest job not yet acknowledged; 0 when the queue is empty.
         public var oldestPendingAgeMs: Int64 = 0
+        /// Matches to play (judge:matches) and this instance's match workers.
+        public var matches: JudgeV1.QueueStats?
 
         public static let protoMessageName = "algosports.judge.v1.GetQueueStatsResponse"
 
@@ -400,11 +403,76 @@ extension JudgeV1.GetQueueStatsResponse {
         m.pointee.busy_workers = self.busyWorkers
         m.pointee.consumers = self.consumers
         m.pointee.oldest_pending_age_ms = self.oldestPendingAgeMs
+        if let value = self.matches { m.pointee.matches = value._pbcNew() }
         return m
     }
 
     /// Copies an unpacked C message; the caller still owns and frees it.
     init(_pbc m: UnsafeMutablePointer<Algosports__Judge__V1__GetQueueStatsResponse>) {
+        self.pending = m.pointee.pending
+        self.inFlight = m.pointee.in_flight
+        self.workers = m.pointee.workers
+        self.busyWorkers = m.pointee.busy_workers
+        self.consumers = m.pointee.consumers
+        self.oldestPendingAgeMs = m.pointee.oldest_pending_age_ms
+        self.matches = m.pointee.matches.map(JudgeV1.QueueStats.init(_pbc:))
+    }
+}
+
+// MARK: - algosports.judge.v1.QueueStats
+
+extension JudgeV1 {
+    /// One job stream, with the same meaning per field as in GetQueueStatsResponse.
+    public struct QueueStats: RPCMessage, Hashable {
+        public var pending: Int64 = 0
+        public var inFlight: Int64 = 0
+        public var workers: Int32 = 0
+        public var busyWorkers: Int32 = 0
+        public var consumers: Int32 = 0
+        public var oldestPendingAgeMs: Int64 = 0
+
+        public static let protoMessageName = "algosports.judge.v1.QueueStats"
+
+        public init() {}
+
+        public func encode(into buffer: inout ByteBuffer) {
+            let message = self._pbcNew()
+            defer { algosports__judge__v1__queue_stats__free_unpacked(message, nil) }
+            let size = algosports__judge__v1__queue_stats__get_packed_size(message)
+            guard size > 0 else { return }
+            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                algosports__judge__v1__queue_stats__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
+        }
+
+        public init(decoding bytes: ByteBuffer) throws {
+            let unpacked = bytes.withUnsafeReadableBytes { raw in
+                algosports__judge__v1__queue_stats__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            }
+            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            defer { algosports__judge__v1__queue_stats__free_unpacked(unpacked, nil) }
+            self.init(_pbc: unpacked)
+        }
+    }
+}
+
+extension JudgeV1.QueueStats {
+    /// A C copy of `self` allocated with malloc; the caller releases it with
+    /// `algosports__judge__v1__queue_stats__free_unpacked`, which frees every string, array and submessage in it.
+    func _pbcNew() -> UnsafeMutablePointer<Algosports__Judge__V1__QueueStats> {
+        let m = _pbcAllocate(Algosports__Judge__V1__QueueStats.self)
+        algosports__judge__v1__queue_stats__init(m)
+        m.pointee.pending = self.pending
+        m.pointee.in_flight = self.inFlight
+        m.pointee.workers = self.workers
+        m.pointee.busy_workers = self.busyWorkers
+        m.pointee.consumers = self.consumers
+        m.pointee.oldest_pending_age_ms = self.oldestPendingAgeMs
+        return m
+    }
+
+    /// Copies an unpacked C message; the caller still owns and frees it.
+    init(_pbc m: UnsafeMutablePointer<Algosports__Judge__V1__QueueStats>) {
         self.pending = m.pointee.pending
         self.inFlight = m.pointee.in_flight
         self.workers = m.pointee.workers

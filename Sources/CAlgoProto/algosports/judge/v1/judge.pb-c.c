@@ -322,6 +322,51 @@ void   algosports__judge__v1__get_queue_stats_response__free_unpacked
   assert(message->base.descriptor == &algosports__judge__v1__get_queue_stats_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   algosports__judge__v1__queue_stats__init
+                     (Algosports__Judge__V1__QueueStats         *message)
+{
+  static const Algosports__Judge__V1__QueueStats init_value = ALGOSPORTS__JUDGE__V1__QUEUE_STATS__INIT;
+  *message = init_value;
+}
+size_t algosports__judge__v1__queue_stats__get_packed_size
+                     (const Algosports__Judge__V1__QueueStats *message)
+{
+  assert(message->base.descriptor == &algosports__judge__v1__queue_stats__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t algosports__judge__v1__queue_stats__pack
+                     (const Algosports__Judge__V1__QueueStats *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &algosports__judge__v1__queue_stats__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t algosports__judge__v1__queue_stats__pack_to_buffer
+                     (const Algosports__Judge__V1__QueueStats *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &algosports__judge__v1__queue_stats__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Algosports__Judge__V1__QueueStats *
+       algosports__judge__v1__queue_stats__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Algosports__Judge__V1__QueueStats *)
+     protobuf_c_message_unpack (&algosports__judge__v1__queue_stats__descriptor,
+                                allocator, len, data);
+}
+void   algosports__judge__v1__queue_stats__free_unpacked
+                     (Algosports__Judge__V1__QueueStats *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &algosports__judge__v1__queue_stats__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor algosports__judge__v1__language_capability__field_descriptors[6] =
 {
   {
@@ -718,7 +763,7 @@ const ProtobufCMessageDescriptor algosports__judge__v1__get_queue_stats_request_
   (ProtobufCMessageInit) algosports__judge__v1__get_queue_stats_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor algosports__judge__v1__get_queue_stats_response__field_descriptors[6] =
+static const ProtobufCFieldDescriptor algosports__judge__v1__get_queue_stats_response__field_descriptors[7] =
 {
   {
     "pending",
@@ -792,11 +837,24 @@ static const ProtobufCFieldDescriptor algosports__judge__v1__get_queue_stats_res
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "matches",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__GetQueueStatsResponse, matches),
+    &algosports__judge__v1__queue_stats__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned algosports__judge__v1__get_queue_stats_response__field_indices_by_name[] = {
   3,   /* field[3] = busy_workers */
   4,   /* field[4] = consumers */
   1,   /* field[1] = in_flight */
+  6,   /* field[6] = matches */
   5,   /* field[5] = oldest_pending_age_ms */
   0,   /* field[0] = pending */
   2,   /* field[2] = workers */
@@ -804,7 +862,7 @@ static const unsigned algosports__judge__v1__get_queue_stats_response__field_ind
 static const ProtobufCIntRange algosports__judge__v1__get_queue_stats_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor algosports__judge__v1__get_queue_stats_response__descriptor =
 {
@@ -814,11 +872,114 @@ const ProtobufCMessageDescriptor algosports__judge__v1__get_queue_stats_response
   "Algosports__Judge__V1__GetQueueStatsResponse",
   "algosports.judge.v1",
   sizeof(Algosports__Judge__V1__GetQueueStatsResponse),
-  6,
+  7,
   algosports__judge__v1__get_queue_stats_response__field_descriptors,
   algosports__judge__v1__get_queue_stats_response__field_indices_by_name,
   1,  algosports__judge__v1__get_queue_stats_response__number_ranges,
   (ProtobufCMessageInit) algosports__judge__v1__get_queue_stats_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor algosports__judge__v1__queue_stats__field_descriptors[6] =
+{
+  {
+    "pending",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__QueueStats, pending),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "in_flight",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__QueueStats, in_flight),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "workers",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__QueueStats, workers),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "busy_workers",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__QueueStats, busy_workers),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "consumers",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__QueueStats, consumers),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "oldest_pending_age_ms",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Algosports__Judge__V1__QueueStats, oldest_pending_age_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned algosports__judge__v1__queue_stats__field_indices_by_name[] = {
+  3,   /* field[3] = busy_workers */
+  4,   /* field[4] = consumers */
+  1,   /* field[1] = in_flight */
+  5,   /* field[5] = oldest_pending_age_ms */
+  0,   /* field[0] = pending */
+  2,   /* field[2] = workers */
+};
+static const ProtobufCIntRange algosports__judge__v1__queue_stats__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor algosports__judge__v1__queue_stats__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "algosports.judge.v1.QueueStats",
+  "QueueStats",
+  "Algosports__Judge__V1__QueueStats",
+  "algosports.judge.v1",
+  sizeof(Algosports__Judge__V1__QueueStats),
+  6,
+  algosports__judge__v1__queue_stats__field_descriptors,
+  algosports__judge__v1__queue_stats__field_indices_by_name,
+  1,  algosports__judge__v1__queue_stats__number_ranges,
+  (ProtobufCMessageInit) algosports__judge__v1__queue_stats__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCMethodDescriptor algosports__judge__v1__judge__method_descriptors[2] =

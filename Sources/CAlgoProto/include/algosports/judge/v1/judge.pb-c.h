@@ -22,6 +22,7 @@ typedef struct Algosports__Judge__V1__GetCapabilitiesRequest Algosports__Judge__
 typedef struct Algosports__Judge__V1__GetCapabilitiesResponse Algosports__Judge__V1__GetCapabilitiesResponse;
 typedef struct Algosports__Judge__V1__GetQueueStatsRequest Algosports__Judge__V1__GetQueueStatsRequest;
 typedef struct Algosports__Judge__V1__GetQueueStatsResponse Algosports__Judge__V1__GetQueueStatsResponse;
+typedef struct Algosports__Judge__V1__QueueStats Algosports__Judge__V1__QueueStats;
 
 
 /* --- enums --- */
@@ -143,7 +144,8 @@ struct  Algosports__Judge__V1__GetQueueStatsRequest
 
 
 /*
- * A snapshot of the job stream and its consumer group, for dashboards and autoscaling.
+ * A snapshot of the job streams and their consumer group, for dashboards and autoscaling. The
+ * top-level fields describe classic judging (judge:jobs); `matches` the same for games.
  */
 struct  Algosports__Judge__V1__GetQueueStatsResponse
 {
@@ -169,9 +171,31 @@ struct  Algosports__Judge__V1__GetQueueStatsResponse
    * Age of the oldest job not yet acknowledged; 0 when the queue is empty.
    */
   int64_t oldest_pending_age_ms;
+  /*
+   * Matches to play (judge:matches) and this instance's match workers.
+   */
+  Algosports__Judge__V1__QueueStats *matches;
 };
 #define ALGOSPORTS__JUDGE__V1__GET_QUEUE_STATS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&algosports__judge__v1__get_queue_stats_response__descriptor) \
+    , 0, 0, 0, 0, 0, 0, NULL }
+
+
+/*
+ * One job stream, with the same meaning per field as in GetQueueStatsResponse.
+ */
+struct  Algosports__Judge__V1__QueueStats
+{
+  ProtobufCMessage base;
+  int64_t pending;
+  int64_t in_flight;
+  int32_t workers;
+  int32_t busy_workers;
+  int32_t consumers;
+  int64_t oldest_pending_age_ms;
+};
+#define ALGOSPORTS__JUDGE__V1__QUEUE_STATS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&algosports__judge__v1__queue_stats__descriptor) \
     , 0, 0, 0, 0, 0, 0 }
 
 
@@ -308,6 +332,25 @@ Algosports__Judge__V1__GetQueueStatsResponse *
 void   algosports__judge__v1__get_queue_stats_response__free_unpacked
                      (Algosports__Judge__V1__GetQueueStatsResponse *message,
                       ProtobufCAllocator *allocator);
+/* Algosports__Judge__V1__QueueStats methods */
+void   algosports__judge__v1__queue_stats__init
+                     (Algosports__Judge__V1__QueueStats         *message);
+size_t algosports__judge__v1__queue_stats__get_packed_size
+                     (const Algosports__Judge__V1__QueueStats   *message);
+size_t algosports__judge__v1__queue_stats__pack
+                     (const Algosports__Judge__V1__QueueStats   *message,
+                      uint8_t             *out);
+size_t algosports__judge__v1__queue_stats__pack_to_buffer
+                     (const Algosports__Judge__V1__QueueStats   *message,
+                      ProtobufCBuffer     *buffer);
+Algosports__Judge__V1__QueueStats *
+       algosports__judge__v1__queue_stats__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   algosports__judge__v1__queue_stats__free_unpacked
+                     (Algosports__Judge__V1__QueueStats *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Algosports__Judge__V1__LanguageCapability_Closure)
@@ -330,6 +373,9 @@ typedef void (*Algosports__Judge__V1__GetQueueStatsRequest_Closure)
                   void *closure_data);
 typedef void (*Algosports__Judge__V1__GetQueueStatsResponse_Closure)
                  (const Algosports__Judge__V1__GetQueueStatsResponse *message,
+                  void *closure_data);
+typedef void (*Algosports__Judge__V1__QueueStats_Closure)
+                 (const Algosports__Judge__V1__QueueStats *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -374,6 +420,7 @@ extern const ProtobufCMessageDescriptor algosports__judge__v1__get_capabilities_
 extern const ProtobufCMessageDescriptor algosports__judge__v1__get_capabilities_response__descriptor;
 extern const ProtobufCMessageDescriptor algosports__judge__v1__get_queue_stats_request__descriptor;
 extern const ProtobufCMessageDescriptor algosports__judge__v1__get_queue_stats_response__descriptor;
+extern const ProtobufCMessageDescriptor algosports__judge__v1__queue_stats__descriptor;
 extern const ProtobufCServiceDescriptor algosports__judge__v1__judge__descriptor;
 
 PROTOBUF_C__END_DECLS
