@@ -78,8 +78,9 @@ import Testing
                 #expect(privileged.json["judged_at"] as? String == "2023-11-14T22:15:00.000Z")
             }
             #expect(try await client.send(.get, "/api/v1/submissions/999999999").status == .notFound)
-            #expect(try await client.send(.get, "/api/v1/submissions/abc").status == .notFound)
-            #expect(try await client.send(.get, "/api/v1/submissions/-1").status == .notFound)
+            #expect(try await client.send(.get, "/api/v1/submissions/abc").status == .badRequest)
+            #expect(try await client.send(.get, "/api/v1/submissions/-1").status == .badRequest)
+            #expect(try await client.send(.get, "/api/v1/submissions/abc/events").status == .badRequest)
         }
     }
 

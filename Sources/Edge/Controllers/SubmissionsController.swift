@@ -112,11 +112,8 @@ struct SubmissionsController: Sendable {
         return submission
     }
 
-    /// The `{id}` path segment: a positive integer, or 404.
+    /// The `{id}` path segment: a positive integer, or 400 as on every other route with a numeric id.
     static func id(_ context: EdgeRequestContext) throws -> Int64 {
-        guard let text = context.parameters.get("id"), let id = Int64(text), id > 0 else {
-            throw Problem(.notFound, "No such submission.")
-        }
-        return id
+        try PathID.parse(context, of: "submission")
     }
 }

@@ -154,21 +154,21 @@ extension APIOperation {
         summary: "A submission with its per-test results; source, compiler output and checker messages only for its author and staff",
         tag: "submissions", security: .optionalBearer,
         success: .init(status: 200, description: "The submission", schema: "Submission"),
-        problems: [404]
+        problems: [400, 404]
     )
     static let submissionEvents = APIOperation(
         method: .get, path: "/api/v1/submissions/{id}/events", operationID: "submissionEvents",
         summary: "Server-Sent Events: `status` events (current state first), then one `done` event with the whole submission; the stream then ends",
         tag: "submissions", security: .optionalBearer,
         success: .init(status: 200, description: "An event stream", schema: "EventStream", mediaType: "text/event-stream"),
-        problems: [404]
+        problems: [400, 404]
     )
     static let rejudgeSubmission = APIOperation(
         method: .post, path: "/api/v1/submissions/{id}/rejudge", operationID: "rejudgeSubmission",
         summary: "Judge a submission again (staff)",
         tag: "submissions", security: .bearer,
         success: .init(status: 202, description: "Queued", schema: "RejudgeResult"),
-        problems: [403, 404]
+        problems: [400, 403, 404]
     )
 
     static let pageParameters: [Parameter] = [
