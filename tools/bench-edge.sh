@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # `make bench-edge`: GET /api/v1/users/{username} through Edge → Users → PostgreSQL against a bare
-# Hummingbird JSON route, with wrk (64 connections, DURATION seconds each), release builds, on
-# throwaway PostgreSQL and Redis. Prints req/s and p99 of both, the ratio, and the targets.
-#   DURATION=10 CONNECTIONS=64 SWIFT_BUILD_FLAGS="--scratch-path .build-bench" tools/bench-edge.sh
+# Hummingbird JSON route, with wrk (64 connections), release builds, on throwaway PostgreSQL and
+# Redis. ROUNDS rounds of DURATION seconds per target, alternating, so that the machine's slow and
+# fast phases hit both alike; prints every round, the medians, the paired ratio and the targets.
+#   ROUNDS=3 DURATION=5 CONNECTIONS=64 SWIFT_BUILD_FLAGS="--scratch-path .build-bench" tools/bench-edge.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
-duration="${DURATION:-10}"
+duration="${DURATION:-5}"
+rounds="${ROUNDS:-3}"
 connections="${CONNECTIONS:-64}"
 threads="${THREADS:-2}"
 read -r -a build_flags <<< "${SWIFT_BUILD_FLAGS:-}"
@@ -75,7 +77,6 @@ curl -fs "$edge/api/v1/users/$username" >/dev/null
 
 # Runs wrk against URL; prints "requests_per_second p99_ms".
 measure() {
-  wrk -t"$threads" -c"$connections" -d2s "$1" >/dev/null  # warm-up: connections, caches, JIT-free but page-faulted
   wrk -t"$threads" -c"$connections" -d"${duration}s" --latency "$1" > "$work/wrk.out"
   if grep -q "Non-2xx" "$work/wrk.out"; then
     echo "wrk saw errors against $1:" >&2
@@ -90,13 +91,33 @@ measure() {
   ' "$work/wrk.out"
 }
 
-echo "wrk: $threads threads, $connections connections, ${duration}s per target"
-read -r edge_rps edge_p99 <<< "$(measure "$edge/api/v1/users/$username")"
-read -r bare_rps bare_p99 <<< "$(measure "http://127.0.0.1:$bare_port/hello")"
+edge_url="$edge/api/v1/users/$username"
+bare_url="http://127.0.0.1:$bare_port/hello"
+# Warm-up: connections, caches, page faults.
+wrk -t"$threads" -c"$connections" -d2s "$edge_url" >/dev/null
+wrk -t"$threads" -c"$connections" -d2s "$bare_url" >/dev/null
 
-awk -v er="$edge_rps" -v ep="$edge_p99" -v br="$bare_rps" -v bp="$bare_p99" 'BEGIN {
-  ratio = er / br
-  printf "\n%-46s %12s %10s\n", "target", "req/s", "p99 ms"
+echo "wrk: $threads threads, $connections connections, $rounds rounds of ${duration}s per target, alternating"
+printf "\n%-8s %12s %10s %12s %10s %8s\n" "round" "Edge req/s" "p99 ms" "bare req/s" "p99 ms" "ratio"
+: > "$work/rounds"
+for round in $(seq "$rounds"); do
+  read -r edge_rps edge_p99 <<< "$(measure "$edge_url")"
+  read -r bare_rps bare_p99 <<< "$(measure "$bare_url")"
+  echo "$edge_rps $edge_p99 $bare_rps $bare_p99" >> "$work/rounds"
+  awk -v r="$round" -v er="$edge_rps" -v ep="$edge_p99" -v br="$bare_rps" -v bp="$bare_p99" \
+    'BEGIN { printf "%-8s %12d %10.2f %12d %10.2f %8.2f\n", r, er, ep, br, bp, er / br }'
+done
+
+# Medians over the rounds; the ratio is the median of each round's ratio (both measured back to back).
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+edge_rps="$(awk '{ print $1 }' "$work/rounds" | median)"
+edge_p99="$(awk '{ print $2 }' "$work/rounds" | median)"
+bare_rps="$(awk '{ print $3 }' "$work/rounds" | median)"
+bare_p99="$(awk '{ print $4 }' "$work/rounds" | median)"
+ratio="$(awk '{ print $1 / $3 }' "$work/rounds" | median)"
+
+awk -v er="$edge_rps" -v ep="$edge_p99" -v br="$bare_rps" -v bp="$bare_p99" -v ratio="$ratio" 'BEGIN {
+  printf "\n%-46s %12s %10s\n", "median", "req/s", "p99 ms"
   printf "%-46s %12d %10.2f\n", "Edge GET /api/v1/users/{username} (→ Users → PG)", er, ep
   printf "%-46s %12d %10.2f\n", "bare Hummingbird GET /hello", br, bp
   printf "\nratio Edge / bare: %.2f (target ≥ 0.30): %s\n", ratio, (ratio >= 0.3 ? "met" : "MISSED")
