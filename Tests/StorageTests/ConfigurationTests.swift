@@ -25,6 +25,19 @@ struct ConfigurationTests {
         }
     }
 
+    @Test("DATABASE_URL_POOL_SIZE sets the pool size; zero or a non-number names the variable")
+    func databasePoolSize() throws {
+        let url = "postgres://users_svc:secret@db.internal:5432/algosports"
+        #expect(try DatabaseConfiguration.fromEnvironment(Environment(["DATABASE_URL": url]), variable: "DATABASE_URL").poolSize == 8)
+        let sized = Environment(["DATABASE_URL": url, "DATABASE_URL_POOL_SIZE": "3"])
+        #expect(try DatabaseConfiguration.fromEnvironment(sized, variable: "DATABASE_URL").poolSize == 3)
+        for bad in ["0", "-1", "many", "100000"] {
+            #expect { try DatabaseConfiguration.fromEnvironment(Environment(["DATABASE_URL": url, "DATABASE_URL_POOL_SIZE": bad]), variable: "DATABASE_URL") } throws: {
+                ($0 as? ConfigurationError)?.variable == "DATABASE_URL_POOL_SIZE"
+            }
+        }
+    }
+
     @Test("descriptions never show a password")
     func redaction() {
         var configuration = DatabaseConfiguration(url: "postgres://users_svc:hunter2secret@db:5432/algosports?sslmode=disable&password=other2secret")

@@ -17,7 +17,8 @@ public struct DatabaseConfiguration: Sendable, CustomStringConvertible {
         self.url = url
     }
 
-    /// Reads the URL from `variable`, or from the file named by `variable_FILE`.
+    /// Reads the URL from `variable`, or from the file named by `variable_FILE`, and the pool size
+    /// from `variable_POOL_SIZE`.
     ///
     /// Throws `ConfigurationError` naming the variable when it is missing or not a valid URL;
     /// the error never contains the URL itself.
@@ -33,7 +34,9 @@ public struct DatabaseConfiguration: Sendable, CustomStringConvertible {
             throw ConfigurationError(variable: variable, problem: "is not a valid PostgreSQL URL")
         }
         PQconninfoFree(options)
-        return DatabaseConfiguration(url: url)
+        var configuration = DatabaseConfiguration(url: url)
+        configuration.poolSize = try env.int("\(variable)_POOL_SIZE", default: configuration.poolSize, range: 1...256)
+        return configuration
     }
 
     /// The URL with its password replaced by `***`.
