@@ -83,35 +83,48 @@ enum BlockingThread {
     }
 }
 
-/// A mutex with a condition variable, for threads that are allowed to block.
-final class BlockingCondition: @unchecked Sendable {
-    // @unchecked: the pthread objects are only touched through the functions below, which
-    // are the thread-safe pthread API; the pointers themselves never change.
+/// A mutex for threads that are allowed to block; idle threads wait on it with a `BlockingSleeper`.
+final class BlockingMutex: @unchecked Sendable {
+    // @unchecked: the pthread mutex is only touched through the functions below, which are the
+    // thread-safe pthread API; the pointer itself never changes.
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init() {
-        pthread_mutex_init(self.mutex, nil)
-        pthread_cond_init(self.condition, nil)
-    }
+    init() { pthread_mutex_init(self.mutex, nil) }
 
     deinit {
-        pthread_cond_destroy(self.condition)
         pthread_mutex_destroy(self.mutex)
-        self.condition.deallocate()
         self.mutex.deallocate()
     }
 
     func lock() { pthread_mutex_lock(self.mutex) }
     func unlock() { pthread_mutex_unlock(self.mutex) }
-    /// Releases the lock until signalled; call with the lock held, in a loop that rechecks.
-    func wait() { pthread_cond_wait(self.condition, self.mutex) }
-    func signal() { pthread_cond_signal(self.condition) }
-    func broadcast() { pthread_cond_broadcast(self.condition) }
+    /// Releases the lock until `sleeper` is woken; call with the lock held, in a loop that rechecks.
+    func wait(_ sleeper: BlockingSleeper) { pthread_cond_wait(sleeper.condition, self.mutex) }
 
     func withLock<T>(_ body: () throws -> T) rethrows -> T {
         self.lock()
         defer { self.unlock() }
         return try body()
+    }
+}
+
+/// One idle thread's own condition variable, used with its pool's `BlockingMutex`, so
+/// that a pool can choose which thread to wake. `woken` is guarded by that mutex.
+final class BlockingSleeper: @unchecked Sendable {
+    // @unchecked: as for BlockingMutex; `woken` is only touched under the pool's lock.
+    fileprivate let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    var woken = false
+
+    init() { pthread_cond_init(self.condition, nil) }
+
+    deinit {
+        pthread_cond_destroy(self.condition)
+        self.condition.deallocate()
+    }
+
+    /// Call with the pool's lock held.
+    func wake() {
+        self.woken = true
+        pthread_cond_signal(self.condition)
     }
 }

@@ -64,8 +64,7 @@ public final class PostgresConnection {
     /// Runs one parameterized statement and returns the number of rows it affected.
     @discardableResult
     public func execute(_ sql: String, _ binds: [any PostgresBindable] = []) throws -> Int {
-        let result = try self.run(sql, binds)
-        return Int(String(cString: PQcmdTuples(result.handle))) ?? 0
+        try self.run(sql, binds).affectedRows
     }
 
     /// Runs SQL without parameters, possibly several statements separated by `;` (migrations,
@@ -103,7 +102,71 @@ public final class PostgresConnection {
         return self.isBroken
     }
 
-    private func run(_ sql: String, _ binds: [any PostgresBindable]) throws -> PostgresResult {
+    /// Runs statements in pipeline mode: all are sent before the first result is read, so the
+    /// server works through them without waiting for a round trip each, and neither side sleeps
+    /// between them. A sync after each keeps them independent, as if run one by one (each its own
+    /// implicit transaction: one failing leaves the others alone).
+    func runPipelined(_ statements: [PostgresStatement]) -> [Result<PostgresResult, any Error>] {
+        self.checkThread()
+        var results = [Result<PostgresResult, any Error>?](repeating: nil, count: statements.count)
+        var sent: [Int] = []
+        // Prepare first: PQprepare waits for its answer, which pipeline mode does not allow.
+        var prepared: [(encoded: PostgresEncodedBinds, name: String?)?] = []
+        for (index, statement) in statements.enumerated() {
+            do {
+                let encoded = try PostgresEncodedBinds(statement.binds)
+                prepared.append((encoded, try self.preparedStatement(statement.sql, types: encoded.types)))
+            } catch {
+                results[index] = .failure(error)
+                prepared.append(nil)
+            }
+        }
+        guard PQenterPipelineMode(self.handle) == 1 else {
+            // Only fails when the connection is not idle: run them one by one instead.
+            return statements.indices.map { index in
+                results[index] ?? Result { try self.run(statements[index].sql, statements[index].binds) }
+            }
+        }
+        for (index, statement) in statements.enumerated() {
+            guard let (encoded, name) = prepared[index] else { continue }
+            let queued = encoded.withValuePointers { values in
+                if let name {
+                    return PQsendQueryPrepared(self.handle, name, encoded.count, values, encoded.lengths, encoded.formats, 0)
+                }
+                return PQsendQueryParams(self.handle, statement.sql, encoded.count, encoded.types, values, encoded.lengths, encoded.formats, 0)
+            }
+            guard queued == 1, PQpipelineSync(self.handle) == 1 else { break }
+            sent.append(index)
+        }
+        var broken: PostgresError?
+        for index in sent {
+            if let broken {
+                results[index] = .failure(broken)
+                continue
+            }
+            results[index] = Result { try self.check(PQgetResult(self.handle)) }
+            // Anything else up to the NULL that ends the statement's results, then its sync point.
+            while let extra = PQgetResult(self.handle) { PQclear(extra) }
+            if let sync = PQgetResult(self.handle) {
+                if PQresultStatus(sync) != PGRES_PIPELINE_SYNC { self.poisoned = true }
+                PQclear(sync)
+            }
+            if self.isBroken {
+                broken = PostgresError.connectionFailure(Self.errorMessage(self.handle))
+            }
+        }
+        if PQexitPipelineMode(self.handle) != 1 { self.poisoned = true }
+        let failure = broken ?? PostgresError.connectionFailure(Self.errorMessage(self.handle))
+        for (index, result) in results.enumerated() {
+            if case .failure(let error as PostgresError) = result, error.sqlState == "0A000", error.message.contains("cached plan") {
+                self.forgetPreparedStatements()
+            }
+            if result == nil { results[index] = .failure(failure) }
+        }
+        return results.map { $0! }
+    }
+
+    func run(_ sql: String, _ binds: [any PostgresBindable]) throws -> PostgresResult {
         self.checkThread()
         let encoded = try PostgresEncodedBinds(binds)
         guard let name = try self.preparedStatement(sql, types: encoded.types) else {
@@ -118,9 +181,7 @@ public final class PostgresConnection {
         do {
             return try self.check(result)
         } catch let error as PostgresError where error.sqlState == "0A000" && error.message.contains("cached plan") {
-            // A migration changed a table under a cached plan: forget every plan and run unprepared.
-            _ = try? self.check(PQexec(self.handle, "DEALLOCATE ALL"))
-            self.prepared.removeAll()
+            self.forgetPreparedStatements()
             throw error
         }
     }
@@ -135,6 +196,13 @@ public final class PostgresConnection {
     }
     /// Beyond this many distinct statements (dynamic SQL), new ones run unprepared.
     private static let maximumPrepared = 512
+
+    /// A migration changed a table under a cached plan: forget every plan.
+    private func forgetPreparedStatements() {
+        guard !self.prepared.isEmpty else { return }
+        _ = try? self.check(PQexec(self.handle, "DEALLOCATE ALL"))
+        self.prepared.removeAll()
+    }
 
     /// The name of the statement prepared for `sql` with `types`, preparing it on first use.
     private func preparedStatement(_ sql: String, types: [UInt32]) throws -> String? {

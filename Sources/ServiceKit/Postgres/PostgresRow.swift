@@ -72,6 +72,9 @@ final class PostgresResult: @unchecked Sendable {
     var rows: [PostgresRow] {
         (0..<PQntuples(self.handle)).map { PostgresRow(result: self, index: $0) }
     }
+
+    /// Rows inserted, updated or deleted (0 for other statements).
+    var affectedRows: Int { Int(String(cString: PQcmdTuples(self.handle))) ?? 0 }
 }
 
 /// A non-NULL value in text format, valid only during `postgresDecode`.

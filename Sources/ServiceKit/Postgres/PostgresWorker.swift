@@ -21,6 +21,17 @@ final class PostgresWorker {
         return try body(connection)
     }
 
+    /// Runs the items' statements in one pipeline and completes every item.
+    func runPipelined(_ items: [PostgresPipelineItem]) {
+        let results: [Result<PostgresResult, any Error>]
+        do {
+            results = try self.withConnection { $0.runPipelined(items.map(\.statement)) }
+        } catch {
+            results = items.map { _ in .failure(error) }
+        }
+        for (item, result) in zip(items, results) { item.complete(result) }
+    }
+
     /// Closes the connection (the pool is shutting down).
     func close() {
         self.connection = nil
@@ -56,4 +67,16 @@ final class PostgresWorker {
             self.connection = nil
         }
     }
+}
+
+/// One parameterized statement, run alone or in a pipeline.
+struct PostgresStatement: Sendable {
+    let sql: String
+    let binds: [any PostgresBindable]
+}
+
+/// A statement queued in the pool with its caller's completion.
+struct PostgresPipelineItem: Sendable {
+    let statement: PostgresStatement
+    let complete: @Sendable (Result<PostgresResult, any Error>) -> Void
 }

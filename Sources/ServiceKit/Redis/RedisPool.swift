@@ -18,7 +18,7 @@ import ServiceLifecycle
 public final class RedisPool: Service, Sendable {
     public let configuration: RedisConfiguration
     let logger: Logger
-    private let threads: BlockingThreadPool<RedisWorker>
+    private let threads: BlockingThreadPool<RedisWorker, Never>
     let subscriptions = NIOLockedValueBox(RedisSubscriptions())
 
     public init(configuration: RedisConfiguration, logger: Logger) {
