@@ -22,7 +22,7 @@ func buildApplication(
 func buildRouter(configuration: EdgeConfiguration, dependencies: EdgeDependencies) throws -> Router<EdgeRequestContext> {
     let router = Router(context: EdgeRequestContext.self)
     router.add(middleware: RequestIdentityMiddleware())
-    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RouteMetricsMiddleware())
     router.add(middleware: CORSAllowListMiddleware(allowedOrigins: configuration.corsAllowedOrigins))
     router.add(middleware: ProblemMiddleware(routes: APIOperation.all))
 
