@@ -1,5 +1,6 @@
 import CPostgres
 import Logging
+import Metrics
 import NIOConcurrencyHelpers
 import ServiceLifecycle
 
@@ -26,6 +27,9 @@ public final class PostgresPool: Service, Sendable {
         let gate = ConnectFailureGate()
         let pipelines = NIOLockedValueBox(PipelineStatistics())
         self.pipelines = pipelines
+        // For operators: how much of the load leaves in pipelines, and how long they are.
+        let pipelinesRun = Counter(label: "postgres_pipelines_total")
+        let pipelinedStatements = Counter(label: "postgres_pipelined_statements_total")
         self.threads = BlockingThreadPool(
             name: "pg",
             maxThreads: max(1, configuration.poolSize),
@@ -34,6 +38,8 @@ public final class PostgresPool: Service, Sendable {
             closedError: { PostgresError.connectionFailure("the PostgreSQL pool is closed") },
             batcher: BlockingBatcher(maxItems: Self.maximumPipeline) { worker, items in
                 pipelines.withLockedValue { $0.record(items.count) }
+                pipelinesRun.increment()
+                pipelinedStatements.increment(by: items.count)
                 worker.runPipelined(items)
             }
         )
