@@ -59,6 +59,24 @@ struct RoundTripTests {
         #expect(try UsersV1.User(serializedBytes: user.serializedBytes()) == user)
     }
 
+    @Test("messages larger than the conversion arena's stack block spill into heap blocks and round-trip")
+    func messagesBeyondTheArenaStackBlock() throws {
+        // Sizes around the 1 KiB stack block and the 8 KiB spill blocks, so that a C tree starts on
+        // the stack, spills, and places allocations larger than a spill block.
+        for size in [1_000, 1_024, 1_100, 8_192, 20_000] {
+            var message = PrototestV1.AllTypes()
+            message.fString = String(repeating: "s", count: size)
+            message.fBytes = [UInt8](repeating: 0x5A, count: size)
+            message.rString = (0..<(size / 100)).map { "item \($0) " + String(repeating: "x", count: $0 % 50) }
+            message.rMessage = (0..<(size / 200)).map { i in PrototestV1.Leaf.with { $0.label = "leaf \(i)"; $0.weight = Int64(i) } }
+            message.rInt64 = (0..<Int64(size)).map { $0 * 3 }
+            let encoded = message.encoded()
+            let decoded = try PrototestV1.AllTypes(decoding: encoded)
+            #expect(decoded == message, "size \(size)")
+            #expect(decoded.encoded() == encoded, "size \(size)")
+        }
+    }
+
     @Test("empty strings and bytes inside repeated fields and oneofs are allocated, packed and freed")
     func emptyValuesEverywhere() throws {
         var message = PrototestV1.AllTypes()

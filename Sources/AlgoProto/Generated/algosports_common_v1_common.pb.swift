@@ -21,38 +21,41 @@ extension CommonV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__common__v1__page_request__free_unpacked(message, nil) }
-            let size = algosports__common__v1__page_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__common__v1__page_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__common__v1__page_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__common__v1__page_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__common__v1__page_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__common__v1__page_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__common__v1__page_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension CommonV1.PageRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__common__v1__page_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Common__V1__PageRequest> {
-        let m = _pbcAllocate(Algosports__Common__V1__PageRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Common__V1__PageRequest> {
+        let m = _pbcAllocate(Algosports__Common__V1__PageRequest.self, a)
         algosports__common__v1__page_request__init(m)
         m.pointee.page_size = self.pageSize
-        if !self.pageToken.isEmpty { m.pointee.page_token = _pbcCString(self.pageToken) }
+        if !self.pageToken.isEmpty { m.pointee.page_token = _pbcCString(self.pageToken, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Common__V1__PageRequest>) {
         self.pageSize = m.pointee.page_size
         self.pageToken = _pbcSwiftString(m.pointee.page_token)
@@ -73,33 +76,36 @@ extension CommonV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__common__v1__page_info__free_unpacked(message, nil) }
-            let size = algosports__common__v1__page_info__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__common__v1__page_info__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__common__v1__page_info__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__common__v1__page_info__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__common__v1__page_info__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__common__v1__page_info__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__common__v1__page_info__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension CommonV1.PageInfo {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__common__v1__page_info__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Common__V1__PageInfo> {
-        let m = _pbcAllocate(Algosports__Common__V1__PageInfo.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Common__V1__PageInfo> {
+        let m = _pbcAllocate(Algosports__Common__V1__PageInfo.self, a)
         algosports__common__v1__page_info__init(m)
-        if !self.nextPageToken.isEmpty { m.pointee.next_page_token = _pbcCString(self.nextPageToken) }
+        if !self.nextPageToken.isEmpty { m.pointee.next_page_token = _pbcCString(self.nextPageToken, a) }
         if let value = self.total {
             m.pointee._total_case = .init(rawValue: 2)
             m.pointee.total = value
@@ -107,7 +113,7 @@ extension CommonV1.PageInfo {
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Common__V1__PageInfo>) {
         self.nextPageToken = _pbcSwiftString(m.pointee.next_page_token)
         self.total = m.pointee._total_case.rawValue == 2 ? m.pointee.total : nil
@@ -127,38 +133,41 @@ extension CommonV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__common__v1__field_violation__free_unpacked(message, nil) }
-            let size = algosports__common__v1__field_violation__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__common__v1__field_violation__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__common__v1__field_violation__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__common__v1__field_violation__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__common__v1__field_violation__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__common__v1__field_violation__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__common__v1__field_violation__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension CommonV1.FieldViolation {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__common__v1__field_violation__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Common__V1__FieldViolation> {
-        let m = _pbcAllocate(Algosports__Common__V1__FieldViolation.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Common__V1__FieldViolation> {
+        let m = _pbcAllocate(Algosports__Common__V1__FieldViolation.self, a)
         algosports__common__v1__field_violation__init(m)
-        if !self.field.isEmpty { m.pointee.field = _pbcCString(self.field) }
-        if !self.description.isEmpty { m.pointee.description = _pbcCString(self.description) }
+        if !self.field.isEmpty { m.pointee.field = _pbcCString(self.field, a) }
+        if !self.description.isEmpty { m.pointee.description = _pbcCString(self.description, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Common__V1__FieldViolation>) {
         self.field = _pbcSwiftString(m.pointee.field)
         self.description = _pbcSwiftString(m.pointee.description)
@@ -180,41 +189,44 @@ extension CommonV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__common__v1__error_details__free_unpacked(message, nil) }
-            let size = algosports__common__v1__error_details__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__common__v1__error_details__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__common__v1__error_details__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__common__v1__error_details__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__common__v1__error_details__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__common__v1__error_details__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__common__v1__error_details__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension CommonV1.ErrorDetails {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__common__v1__error_details__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Common__V1__ErrorDetails> {
-        let m = _pbcAllocate(Algosports__Common__V1__ErrorDetails.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Common__V1__ErrorDetails> {
+        let m = _pbcAllocate(Algosports__Common__V1__ErrorDetails.self, a)
         algosports__common__v1__error_details__init(m)
         if !self.fieldViolations.isEmpty {
             m.pointee.n_field_violations = self.fieldViolations.count
-            m.pointee.field_violations = _pbcArray(self.fieldViolations, as: UnsafeMutablePointer<Algosports__Common__V1__FieldViolation>?.self) { $0._pbcNew() }
+            m.pointee.field_violations = _pbcArray(self.fieldViolations, as: UnsafeMutablePointer<Algosports__Common__V1__FieldViolation>?.self, a) { $0._pbcNew(a) }
         }
         m.pointee.retry_after_ms = self.retryAfterMs
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Common__V1__ErrorDetails>) {
         self.fieldViolations = _pbcSwiftArray(m.pointee.field_violations, count: m.pointee.n_field_violations) { CommonV1.FieldViolation(_pbc: $0!) }
         self.retryAfterMs = m.pointee.retry_after_ms

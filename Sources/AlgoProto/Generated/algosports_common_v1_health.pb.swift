@@ -49,37 +49,40 @@ extension CommonV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__common__v1__health_check_request__free_unpacked(message, nil) }
-            let size = algosports__common__v1__health_check_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__common__v1__health_check_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__common__v1__health_check_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__common__v1__health_check_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__common__v1__health_check_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__common__v1__health_check_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__common__v1__health_check_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension CommonV1.HealthCheckRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__common__v1__health_check_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Common__V1__HealthCheckRequest> {
-        let m = _pbcAllocate(Algosports__Common__V1__HealthCheckRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Common__V1__HealthCheckRequest> {
+        let m = _pbcAllocate(Algosports__Common__V1__HealthCheckRequest.self, a)
         algosports__common__v1__health_check_request__init(m)
         m.pointee.check_dependencies = (self.checkDependencies ? 1 : 0)
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Common__V1__HealthCheckRequest>) {
         self.checkDependencies = m.pointee.check_dependencies != 0
     }
@@ -102,40 +105,43 @@ extension CommonV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__common__v1__dependency_health__free_unpacked(message, nil) }
-            let size = algosports__common__v1__dependency_health__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__common__v1__dependency_health__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__common__v1__dependency_health__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__common__v1__dependency_health__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__common__v1__dependency_health__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__common__v1__dependency_health__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__common__v1__dependency_health__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension CommonV1.DependencyHealth {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__common__v1__dependency_health__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Common__V1__DependencyHealth> {
-        let m = _pbcAllocate(Algosports__Common__V1__DependencyHealth.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Common__V1__DependencyHealth> {
+        let m = _pbcAllocate(Algosports__Common__V1__DependencyHealth.self, a)
         algosports__common__v1__dependency_health__init(m)
-        if !self.name.isEmpty { m.pointee.name = _pbcCString(self.name) }
+        if !self.name.isEmpty { m.pointee.name = _pbcCString(self.name, a) }
         m.pointee.status = Algosports__Common__V1__HealthStatus(rawValue: Algosports__Common__V1__HealthStatus.RawValue(truncatingIfNeeded: self.status.rawValue))
-        if !self.detail.isEmpty { m.pointee.detail = _pbcCString(self.detail) }
+        if !self.detail.isEmpty { m.pointee.detail = _pbcCString(self.detail, a) }
         m.pointee.latency_us = self.latencyUs
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Common__V1__DependencyHealth>) {
         self.name = _pbcSwiftString(m.pointee.name)
         self.status = CommonV1.HealthStatus(rawValue: Int32(truncatingIfNeeded: m.pointee.status.rawValue))
@@ -163,44 +169,47 @@ extension CommonV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__common__v1__health_check_response__free_unpacked(message, nil) }
-            let size = algosports__common__v1__health_check_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__common__v1__health_check_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__common__v1__health_check_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__common__v1__health_check_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__common__v1__health_check_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__common__v1__health_check_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__common__v1__health_check_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension CommonV1.HealthCheckResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__common__v1__health_check_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Common__V1__HealthCheckResponse> {
-        let m = _pbcAllocate(Algosports__Common__V1__HealthCheckResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Common__V1__HealthCheckResponse> {
+        let m = _pbcAllocate(Algosports__Common__V1__HealthCheckResponse.self, a)
         algosports__common__v1__health_check_response__init(m)
         m.pointee.status = Algosports__Common__V1__HealthStatus(rawValue: Algosports__Common__V1__HealthStatus.RawValue(truncatingIfNeeded: self.status.rawValue))
-        if !self.service.isEmpty { m.pointee.service = _pbcCString(self.service) }
-        if !self.version.isEmpty { m.pointee.version = _pbcCString(self.version) }
+        if !self.service.isEmpty { m.pointee.service = _pbcCString(self.service, a) }
+        if !self.version.isEmpty { m.pointee.version = _pbcCString(self.version, a) }
         if !self.dependencies.isEmpty {
             m.pointee.n_dependencies = self.dependencies.count
-            m.pointee.dependencies = _pbcArray(self.dependencies, as: UnsafeMutablePointer<Algosports__Common__V1__DependencyHealth>?.self) { $0._pbcNew() }
+            m.pointee.dependencies = _pbcArray(self.dependencies, as: UnsafeMutablePointer<Algosports__Common__V1__DependencyHealth>?.self, a) { $0._pbcNew(a) }
         }
         m.pointee.started_at_ms = self.startedAtMs
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Common__V1__HealthCheckResponse>) {
         self.status = CommonV1.HealthStatus(rawValue: Int32(truncatingIfNeeded: m.pointee.status.rawValue))
         self.service = _pbcSwiftString(m.pointee.service)

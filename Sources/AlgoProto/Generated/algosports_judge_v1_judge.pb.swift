@@ -25,42 +25,45 @@ extension JudgeV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__judge__v1__language_capability__free_unpacked(message, nil) }
-            let size = algosports__judge__v1__language_capability__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__judge__v1__language_capability__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__judge__v1__language_capability__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__judge__v1__language_capability__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__judge__v1__language_capability__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__judge__v1__language_capability__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__judge__v1__language_capability__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension JudgeV1.LanguageCapability {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__judge__v1__language_capability__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Judge__V1__LanguageCapability> {
-        let m = _pbcAllocate(Algosports__Judge__V1__LanguageCapability.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Judge__V1__LanguageCapability> {
+        let m = _pbcAllocate(Algosports__Judge__V1__LanguageCapability.self, a)
         algosports__judge__v1__language_capability__init(m)
-        if !self.id.isEmpty { m.pointee.id = _pbcCString(self.id) }
-        if !self.name.isEmpty { m.pointee.name = _pbcCString(self.name) }
-        if !self.version.isEmpty { m.pointee.version = _pbcCString(self.version) }
-        if !self.compileCommand.isEmpty { m.pointee.compile_command = _pbcCString(self.compileCommand) }
-        if !self.runCommand.isEmpty { m.pointee.run_command = _pbcCString(self.runCommand) }
-        if !self.sourceFileName.isEmpty { m.pointee.source_file_name = _pbcCString(self.sourceFileName) }
+        if !self.id.isEmpty { m.pointee.id = _pbcCString(self.id, a) }
+        if !self.name.isEmpty { m.pointee.name = _pbcCString(self.name, a) }
+        if !self.version.isEmpty { m.pointee.version = _pbcCString(self.version, a) }
+        if !self.compileCommand.isEmpty { m.pointee.compile_command = _pbcCString(self.compileCommand, a) }
+        if !self.runCommand.isEmpty { m.pointee.run_command = _pbcCString(self.runCommand, a) }
+        if !self.sourceFileName.isEmpty { m.pointee.source_file_name = _pbcCString(self.sourceFileName, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Judge__V1__LanguageCapability>) {
         self.id = _pbcSwiftString(m.pointee.id)
         self.name = _pbcSwiftString(m.pointee.name)
@@ -93,43 +96,46 @@ extension JudgeV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__judge__v1__judge_job__free_unpacked(message, nil) }
-            let size = algosports__judge__v1__judge_job__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__judge__v1__judge_job__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__judge__v1__judge_job__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__judge__v1__judge_job__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__judge__v1__judge_job__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__judge__v1__judge_job__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__judge__v1__judge_job__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension JudgeV1.JudgeJob {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__judge__v1__judge_job__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Judge__V1__JudgeJob> {
-        let m = _pbcAllocate(Algosports__Judge__V1__JudgeJob.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Judge__V1__JudgeJob> {
+        let m = _pbcAllocate(Algosports__Judge__V1__JudgeJob.self, a)
         algosports__judge__v1__judge_job__init(m)
-        if !self.jobId.isEmpty { m.pointee.job_id = _pbcCString(self.jobId) }
+        if !self.jobId.isEmpty { m.pointee.job_id = _pbcCString(self.jobId, a) }
         m.pointee.submission_id = self.submissionId
         m.pointee.problem_id = self.problemId
-        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language) }
+        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language, a) }
         m.pointee.test_data_version = self.testDataVersion
         m.pointee.enqueued_at_ms = self.enqueuedAtMs
         m.pointee.attempt = self.attempt
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Judge__V1__JudgeJob>) {
         self.jobId = _pbcSwiftString(m.pointee.job_id)
         self.submissionId = m.pointee.submission_id
@@ -158,40 +164,43 @@ extension JudgeV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__judge__v1__match_job__free_unpacked(message, nil) }
-            let size = algosports__judge__v1__match_job__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__judge__v1__match_job__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__judge__v1__match_job__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__judge__v1__match_job__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__judge__v1__match_job__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__judge__v1__match_job__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__judge__v1__match_job__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension JudgeV1.MatchJob {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__judge__v1__match_job__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Judge__V1__MatchJob> {
-        let m = _pbcAllocate(Algosports__Judge__V1__MatchJob.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Judge__V1__MatchJob> {
+        let m = _pbcAllocate(Algosports__Judge__V1__MatchJob.self, a)
         algosports__judge__v1__match_job__init(m)
-        if !self.jobId.isEmpty { m.pointee.job_id = _pbcCString(self.jobId) }
+        if !self.jobId.isEmpty { m.pointee.job_id = _pbcCString(self.jobId, a) }
         m.pointee.match_id = self.matchId
         m.pointee.attempt = self.attempt
         m.pointee.enqueued_at_ms = self.enqueuedAtMs
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Judge__V1__MatchJob>) {
         self.jobId = _pbcSwiftString(m.pointee.job_id)
         self.matchId = m.pointee.match_id
@@ -210,36 +219,39 @@ extension JudgeV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__judge__v1__get_capabilities_request__free_unpacked(message, nil) }
-            let size = algosports__judge__v1__get_capabilities_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__judge__v1__get_capabilities_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__judge__v1__get_capabilities_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__judge__v1__get_capabilities_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__judge__v1__get_capabilities_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__judge__v1__get_capabilities_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__judge__v1__get_capabilities_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension JudgeV1.GetCapabilitiesRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__judge__v1__get_capabilities_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Judge__V1__GetCapabilitiesRequest> {
-        let m = _pbcAllocate(Algosports__Judge__V1__GetCapabilitiesRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Judge__V1__GetCapabilitiesRequest> {
+        let m = _pbcAllocate(Algosports__Judge__V1__GetCapabilitiesRequest.self, a)
         algosports__judge__v1__get_capabilities_request__init(m)
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Judge__V1__GetCapabilitiesRequest>) {
     }
 }
@@ -259,42 +271,45 @@ extension JudgeV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__judge__v1__get_capabilities_response__free_unpacked(message, nil) }
-            let size = algosports__judge__v1__get_capabilities_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__judge__v1__get_capabilities_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__judge__v1__get_capabilities_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__judge__v1__get_capabilities_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__judge__v1__get_capabilities_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__judge__v1__get_capabilities_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__judge__v1__get_capabilities_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension JudgeV1.GetCapabilitiesResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__judge__v1__get_capabilities_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Judge__V1__GetCapabilitiesResponse> {
-        let m = _pbcAllocate(Algosports__Judge__V1__GetCapabilitiesResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Judge__V1__GetCapabilitiesResponse> {
+        let m = _pbcAllocate(Algosports__Judge__V1__GetCapabilitiesResponse.self, a)
         algosports__judge__v1__get_capabilities_response__init(m)
         if !self.languages.isEmpty {
             m.pointee.n_languages = self.languages.count
-            m.pointee.languages = _pbcArray(self.languages, as: UnsafeMutablePointer<Algosports__Judge__V1__LanguageCapability>?.self) { $0._pbcNew() }
+            m.pointee.languages = _pbcArray(self.languages, as: UnsafeMutablePointer<Algosports__Judge__V1__LanguageCapability>?.self, a) { $0._pbcNew(a) }
         }
-        if !self.sandbox.isEmpty { m.pointee.sandbox = _pbcCString(self.sandbox) }
+        if !self.sandbox.isEmpty { m.pointee.sandbox = _pbcCString(self.sandbox, a) }
         m.pointee.workers = self.workers
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Judge__V1__GetCapabilitiesResponse>) {
         self.languages = _pbcSwiftArray(m.pointee.languages, count: m.pointee.n_languages) { JudgeV1.LanguageCapability(_pbc: $0!) }
         self.sandbox = _pbcSwiftString(m.pointee.sandbox)
@@ -312,36 +327,39 @@ extension JudgeV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__judge__v1__get_queue_stats_request__free_unpacked(message, nil) }
-            let size = algosports__judge__v1__get_queue_stats_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__judge__v1__get_queue_stats_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__judge__v1__get_queue_stats_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__judge__v1__get_queue_stats_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__judge__v1__get_queue_stats_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__judge__v1__get_queue_stats_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__judge__v1__get_queue_stats_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension JudgeV1.GetQueueStatsRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__judge__v1__get_queue_stats_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Judge__V1__GetQueueStatsRequest> {
-        let m = _pbcAllocate(Algosports__Judge__V1__GetQueueStatsRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Judge__V1__GetQueueStatsRequest> {
+        let m = _pbcAllocate(Algosports__Judge__V1__GetQueueStatsRequest.self, a)
         algosports__judge__v1__get_queue_stats_request__init(m)
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Judge__V1__GetQueueStatsRequest>) {
     }
 }
@@ -371,31 +389,34 @@ extension JudgeV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__judge__v1__get_queue_stats_response__free_unpacked(message, nil) }
-            let size = algosports__judge__v1__get_queue_stats_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__judge__v1__get_queue_stats_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__judge__v1__get_queue_stats_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__judge__v1__get_queue_stats_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__judge__v1__get_queue_stats_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__judge__v1__get_queue_stats_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__judge__v1__get_queue_stats_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension JudgeV1.GetQueueStatsResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__judge__v1__get_queue_stats_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Judge__V1__GetQueueStatsResponse> {
-        let m = _pbcAllocate(Algosports__Judge__V1__GetQueueStatsResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Judge__V1__GetQueueStatsResponse> {
+        let m = _pbcAllocate(Algosports__Judge__V1__GetQueueStatsResponse.self, a)
         algosports__judge__v1__get_queue_stats_response__init(m)
         m.pointee.pending = self.pending
         m.pointee.in_flight = self.inFlight
@@ -403,11 +424,11 @@ extension JudgeV1.GetQueueStatsResponse {
         m.pointee.busy_workers = self.busyWorkers
         m.pointee.consumers = self.consumers
         m.pointee.oldest_pending_age_ms = self.oldestPendingAgeMs
-        if let value = self.matches { m.pointee.matches = value._pbcNew() }
+        if let value = self.matches { m.pointee.matches = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Judge__V1__GetQueueStatsResponse>) {
         self.pending = m.pointee.pending
         self.inFlight = m.pointee.in_flight
@@ -436,31 +457,34 @@ extension JudgeV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__judge__v1__queue_stats__free_unpacked(message, nil) }
-            let size = algosports__judge__v1__queue_stats__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__judge__v1__queue_stats__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__judge__v1__queue_stats__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__judge__v1__queue_stats__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__judge__v1__queue_stats__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__judge__v1__queue_stats__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__judge__v1__queue_stats__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension JudgeV1.QueueStats {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__judge__v1__queue_stats__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Judge__V1__QueueStats> {
-        let m = _pbcAllocate(Algosports__Judge__V1__QueueStats.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Judge__V1__QueueStats> {
+        let m = _pbcAllocate(Algosports__Judge__V1__QueueStats.self, a)
         algosports__judge__v1__queue_stats__init(m)
         m.pointee.pending = self.pending
         m.pointee.in_flight = self.inFlight
@@ -471,7 +495,7 @@ extension JudgeV1.QueueStats {
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Judge__V1__QueueStats>) {
         self.pending = m.pointee.pending
         self.inFlight = m.pointee.in_flight

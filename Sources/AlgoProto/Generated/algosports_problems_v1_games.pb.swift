@@ -91,31 +91,34 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__game_limits__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__game_limits__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__game_limits__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__game_limits__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__game_limits__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__game_limits__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__game_limits__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__game_limits__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.GameLimits {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__game_limits__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__GameLimits> {
-        let m = _pbcAllocate(Algosports__Problems__V1__GameLimits.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__GameLimits> {
+        let m = _pbcAllocate(Algosports__Problems__V1__GameLimits.self, a)
         algosports__problems__v1__game_limits__init(m)
         m.pointee.init_time_ms = self.initTimeMs
         m.pointee.turn_time_ms = self.turnTimeMs
@@ -124,7 +127,7 @@ extension ProblemsV1.GameLimits {
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__GameLimits>) {
         self.initTimeMs = m.pointee.init_time_ms
         self.turnTimeMs = m.pointee.turn_time_ms
@@ -153,45 +156,48 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__room__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__room__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__room__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__room__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__room__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__room__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__room__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__room__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.Room {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__room__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__Room> {
-        let m = _pbcAllocate(Algosports__Problems__V1__Room.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__Room> {
+        let m = _pbcAllocate(Algosports__Problems__V1__Room.self, a)
         algosports__problems__v1__room__init(m)
         m.pointee.id = self.id
         m.pointee.game_id = self.gameId
-        if !self.gameSlug.isEmpty { m.pointee.game_slug = _pbcCString(self.gameSlug) }
+        if !self.gameSlug.isEmpty { m.pointee.game_slug = _pbcCString(self.gameSlug, a) }
         m.pointee.kind = Algosports__Problems__V1__RoomKind(rawValue: Algosports__Problems__V1__RoomKind.RawValue(truncatingIfNeeded: self.kind.rawValue))
         m.pointee.major = self.major
         m.pointee.game_version_id = self.gameVersionId
-        if !self.version.isEmpty { m.pointee.version = _pbcCString(self.version) }
+        if !self.version.isEmpty { m.pointee.version = _pbcCString(self.version, a) }
         m.pointee.min_players = self.minPlayers
         m.pointee.max_players = self.maxPlayers
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__Room>) {
         self.id = m.pointee.id
         self.gameId = m.pointee.game_id
@@ -233,53 +239,56 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__game_version__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__game_version__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__game_version__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__game_version__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__game_version__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__game_version__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__game_version__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__game_version__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.GameVersion {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__game_version__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__GameVersion> {
-        let m = _pbcAllocate(Algosports__Problems__V1__GameVersion.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__GameVersion> {
+        let m = _pbcAllocate(Algosports__Problems__V1__GameVersion.self, a)
         algosports__problems__v1__game_version__init(m)
         m.pointee.id = self.id
         m.pointee.game_id = self.gameId
-        if !self.version.isEmpty { m.pointee.version = _pbcCString(self.version) }
+        if !self.version.isEmpty { m.pointee.version = _pbcCString(self.version, a) }
         m.pointee.major = self.major
         m.pointee.minor = self.minor
         m.pointee.micro = self.micro
-        if !self.changelog.isEmpty { m.pointee.changelog = _pbcCString(self.changelog) }
-        if !self.refereeLanguage.isEmpty { m.pointee.referee_language = _pbcCString(self.refereeLanguage) }
-        if !self.refereeSource.isEmpty { m.pointee.referee_source = _pbcCString(self.refereeSource) }
-        if !self.refereeSha256.isEmpty { m.pointee.referee_sha256 = _pbcCString(self.refereeSha256) }
-        if let value = self.limits { m.pointee.limits = value._pbcNew() }
+        if !self.changelog.isEmpty { m.pointee.changelog = _pbcCString(self.changelog, a) }
+        if !self.refereeLanguage.isEmpty { m.pointee.referee_language = _pbcCString(self.refereeLanguage, a) }
+        if !self.refereeSource.isEmpty { m.pointee.referee_source = _pbcCString(self.refereeSource, a) }
+        if !self.refereeSha256.isEmpty { m.pointee.referee_sha256 = _pbcCString(self.refereeSha256, a) }
+        if let value = self.limits { m.pointee.limits = value._pbcNew(a) }
         if !self.templates.isEmpty {
             m.pointee.n_templates = self.templates.count
-            m.pointee.templates = _pbcArray(self.templates, as: UnsafeMutablePointer<Algosports__Problems__V1__LanguageTemplate>?.self) { $0._pbcNew() }
+            m.pointee.templates = _pbcArray(self.templates, as: UnsafeMutablePointer<Algosports__Problems__V1__LanguageTemplate>?.self, a) { $0._pbcNew(a) }
         }
         m.pointee.created_at_ms = self.createdAtMs
         m.pointee.author_id = self.authorId
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__GameVersion>) {
         self.id = m.pointee.id
         self.gameId = m.pointee.game_id
@@ -322,36 +331,39 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__game__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__game__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__game__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__game__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__game__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__game__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__game__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__game__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.Game {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__game__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__Game> {
-        let m = _pbcAllocate(Algosports__Problems__V1__Game.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__Game> {
+        let m = _pbcAllocate(Algosports__Problems__V1__Game.self, a)
         algosports__problems__v1__game__init(m)
         m.pointee.id = self.id
-        if !self.slug.isEmpty { m.pointee.slug = _pbcCString(self.slug) }
-        if !self.title.isEmpty { m.pointee.title = _pbcCString(self.title) }
-        if !self.rulesMarkdown.isEmpty { m.pointee.rules_markdown = _pbcCString(self.rulesMarkdown) }
+        if !self.slug.isEmpty { m.pointee.slug = _pbcCString(self.slug, a) }
+        if !self.title.isEmpty { m.pointee.title = _pbcCString(self.title, a) }
+        if !self.rulesMarkdown.isEmpty { m.pointee.rules_markdown = _pbcCString(self.rulesMarkdown, a) }
         m.pointee.min_players = self.minPlayers
         m.pointee.max_players = self.maxPlayers
         m.pointee.author_id = self.authorId
@@ -359,16 +371,16 @@ extension ProblemsV1.Game {
         m.pointee.updated_at_ms = self.updatedAtMs
         if !self.versions.isEmpty {
             m.pointee.n_versions = self.versions.count
-            m.pointee.versions = _pbcArray(self.versions, as: UnsafeMutablePointer<Algosports__Problems__V1__GameVersion>?.self) { $0._pbcNew() }
+            m.pointee.versions = _pbcArray(self.versions, as: UnsafeMutablePointer<Algosports__Problems__V1__GameVersion>?.self, a) { $0._pbcNew(a) }
         }
         if !self.rooms.isEmpty {
             m.pointee.n_rooms = self.rooms.count
-            m.pointee.rooms = _pbcArray(self.rooms, as: UnsafeMutablePointer<Algosports__Problems__V1__Room>?.self) { $0._pbcNew() }
+            m.pointee.rooms = _pbcArray(self.rooms, as: UnsafeMutablePointer<Algosports__Problems__V1__Room>?.self, a) { $0._pbcNew(a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__Game>) {
         self.id = m.pointee.id
         self.slug = _pbcSwiftString(m.pointee.slug)
@@ -400,42 +412,45 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__create_game_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__create_game_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__create_game_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__create_game_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__create_game_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__create_game_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__create_game_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__create_game_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.CreateGameRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__create_game_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__CreateGameRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__CreateGameRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__CreateGameRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__CreateGameRequest.self, a)
         algosports__problems__v1__create_game_request__init(m)
         m.pointee.author_id = self.authorId
-        if !self.slug.isEmpty { m.pointee.slug = _pbcCString(self.slug) }
-        if !self.title.isEmpty { m.pointee.title = _pbcCString(self.title) }
-        if !self.rulesMarkdown.isEmpty { m.pointee.rules_markdown = _pbcCString(self.rulesMarkdown) }
+        if !self.slug.isEmpty { m.pointee.slug = _pbcCString(self.slug, a) }
+        if !self.title.isEmpty { m.pointee.title = _pbcCString(self.title, a) }
+        if !self.rulesMarkdown.isEmpty { m.pointee.rules_markdown = _pbcCString(self.rulesMarkdown, a) }
         m.pointee.min_players = self.minPlayers
         m.pointee.max_players = self.maxPlayers
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__CreateGameRequest>) {
         self.authorId = m.pointee.author_id
         self.slug = _pbcSwiftString(m.pointee.slug)
@@ -457,37 +472,40 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__create_game_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__create_game_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__create_game_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__create_game_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__create_game_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__create_game_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__create_game_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__create_game_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.CreateGameResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__create_game_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__CreateGameResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__CreateGameResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__CreateGameResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__CreateGameResponse.self, a)
         algosports__problems__v1__create_game_response__init(m)
-        if let value = self.game { m.pointee.game = value._pbcNew() }
+        if let value = self.game { m.pointee.game = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__CreateGameResponse>) {
         self.game = m.pointee.game.map(ProblemsV1.Game.init(_pbc:))
     }
@@ -507,45 +525,48 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__update_game_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__update_game_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__update_game_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__update_game_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__update_game_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__update_game_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__update_game_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__update_game_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.UpdateGameRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__update_game_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__UpdateGameRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__UpdateGameRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__UpdateGameRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__UpdateGameRequest.self, a)
         algosports__problems__v1__update_game_request__init(m)
         m.pointee.game_id = self.gameId
         if let value = self.title {
             m.pointee._title_case = .init(rawValue: 2)
-            m.pointee.title = _pbcCString(value)
+            m.pointee.title = _pbcCString(value, a)
         }
         if let value = self.rulesMarkdown {
             m.pointee._rules_markdown_case = .init(rawValue: 3)
-            m.pointee.rules_markdown = _pbcCString(value)
+            m.pointee.rules_markdown = _pbcCString(value, a)
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__UpdateGameRequest>) {
         self.gameId = m.pointee.game_id
         self.title = m.pointee._title_case.rawValue == 2 ? _pbcSwiftString(m.pointee.title) : nil
@@ -564,37 +585,40 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__update_game_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__update_game_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__update_game_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__update_game_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__update_game_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__update_game_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__update_game_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__update_game_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.UpdateGameResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__update_game_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__UpdateGameResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__UpdateGameResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__UpdateGameResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__UpdateGameResponse.self, a)
         algosports__problems__v1__update_game_response__init(m)
-        if let value = self.game { m.pointee.game = value._pbcNew() }
+        if let value = self.game { m.pointee.game = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__UpdateGameResponse>) {
         self.game = m.pointee.game.map(ProblemsV1.Game.init(_pbc:))
     }
@@ -616,36 +640,39 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__get_game_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__get_game_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__get_game_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__get_game_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__get_game_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__get_game_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__get_game_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__get_game_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.GetGameRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__get_game_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__GetGameRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__GetGameRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__GetGameRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__GetGameRequest.self, a)
         algosports__problems__v1__get_game_request__init(m)
         switch self.key {
         case .slug(let value)?:
             m.pointee.key_case = .init(rawValue: 1)
-            m.pointee.slug = _pbcCString(value)
+            m.pointee.slug = _pbcCString(value, a)
         case .id(let value)?:
             m.pointee.key_case = .init(rawValue: 2)
             m.pointee.id = value
@@ -655,7 +682,7 @@ extension ProblemsV1.GetGameRequest {
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__GetGameRequest>) {
         switch m.pointee.key_case.rawValue {
         case 1: self.key = .slug(_pbcSwiftString(m.pointee.slug))
@@ -676,37 +703,40 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__get_game_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__get_game_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__get_game_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__get_game_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__get_game_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__get_game_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__get_game_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__get_game_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.GetGameResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__get_game_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__GetGameResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__GetGameResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__GetGameResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__GetGameResponse.self, a)
         algosports__problems__v1__get_game_response__init(m)
-        if let value = self.game { m.pointee.game = value._pbcNew() }
+        if let value = self.game { m.pointee.game = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__GetGameResponse>) {
         self.game = m.pointee.game.map(ProblemsV1.Game.init(_pbc:))
     }
@@ -723,37 +753,40 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__list_games_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__list_games_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__list_games_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__list_games_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__list_games_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__list_games_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__list_games_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__list_games_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.ListGamesRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__list_games_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__ListGamesRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__ListGamesRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__ListGamesRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__ListGamesRequest.self, a)
         algosports__problems__v1__list_games_request__init(m)
-        if let value = self.page { m.pointee.page = value._pbcNew() }
+        if let value = self.page { m.pointee.page = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__ListGamesRequest>) {
         self.page = m.pointee.page.map(CommonV1.PageRequest.init(_pbc:))
     }
@@ -772,41 +805,44 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__list_games_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__list_games_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__list_games_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__list_games_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__list_games_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__list_games_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__list_games_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__list_games_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.ListGamesResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__list_games_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__ListGamesResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__ListGamesResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__ListGamesResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__ListGamesResponse.self, a)
         algosports__problems__v1__list_games_response__init(m)
         if !self.games.isEmpty {
             m.pointee.n_games = self.games.count
-            m.pointee.games = _pbcArray(self.games, as: UnsafeMutablePointer<Algosports__Problems__V1__Game>?.self) { $0._pbcNew() }
+            m.pointee.games = _pbcArray(self.games, as: UnsafeMutablePointer<Algosports__Problems__V1__Game>?.self, a) { $0._pbcNew(a) }
         }
-        if let value = self.page { m.pointee.page = value._pbcNew() }
+        if let value = self.page { m.pointee.page = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__ListGamesResponse>) {
         self.games = _pbcSwiftArray(m.pointee.games, count: m.pointee.n_games) { ProblemsV1.Game(_pbc: $0!) }
         self.page = m.pointee.page.map(CommonV1.PageInfo.init(_pbc:))
@@ -832,47 +868,50 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__create_game_version_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__create_game_version_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__create_game_version_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__create_game_version_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__create_game_version_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__create_game_version_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__create_game_version_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__create_game_version_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.CreateGameVersionRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__create_game_version_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__CreateGameVersionRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__CreateGameVersionRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__CreateGameVersionRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__CreateGameVersionRequest.self, a)
         algosports__problems__v1__create_game_version_request__init(m)
         m.pointee.game_id = self.gameId
         m.pointee.author_id = self.authorId
         m.pointee.bump = Algosports__Problems__V1__VersionBump(rawValue: Algosports__Problems__V1__VersionBump.RawValue(truncatingIfNeeded: self.bump.rawValue))
-        if !self.changelog.isEmpty { m.pointee.changelog = _pbcCString(self.changelog) }
-        if !self.refereeLanguage.isEmpty { m.pointee.referee_language = _pbcCString(self.refereeLanguage) }
-        if !self.refereeSource.isEmpty { m.pointee.referee_source = _pbcCString(self.refereeSource) }
-        if let value = self.limits { m.pointee.limits = value._pbcNew() }
+        if !self.changelog.isEmpty { m.pointee.changelog = _pbcCString(self.changelog, a) }
+        if !self.refereeLanguage.isEmpty { m.pointee.referee_language = _pbcCString(self.refereeLanguage, a) }
+        if !self.refereeSource.isEmpty { m.pointee.referee_source = _pbcCString(self.refereeSource, a) }
+        if let value = self.limits { m.pointee.limits = value._pbcNew(a) }
         if !self.templates.isEmpty {
             m.pointee.n_templates = self.templates.count
-            m.pointee.templates = _pbcArray(self.templates, as: UnsafeMutablePointer<Algosports__Problems__V1__LanguageTemplate>?.self) { $0._pbcNew() }
+            m.pointee.templates = _pbcArray(self.templates, as: UnsafeMutablePointer<Algosports__Problems__V1__LanguageTemplate>?.self, a) { $0._pbcNew(a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__CreateGameVersionRequest>) {
         self.gameId = m.pointee.game_id
         self.authorId = m.pointee.author_id
@@ -898,41 +937,44 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__create_game_version_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__create_game_version_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__create_game_version_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__create_game_version_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__create_game_version_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__create_game_version_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__create_game_version_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__create_game_version_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.CreateGameVersionResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__create_game_version_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__CreateGameVersionResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__CreateGameVersionResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__CreateGameVersionResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__CreateGameVersionResponse.self, a)
         algosports__problems__v1__create_game_version_response__init(m)
-        if let value = self.version { m.pointee.version = value._pbcNew() }
+        if let value = self.version { m.pointee.version = value._pbcNew(a) }
         if !self.rooms.isEmpty {
             m.pointee.n_rooms = self.rooms.count
-            m.pointee.rooms = _pbcArray(self.rooms, as: UnsafeMutablePointer<Algosports__Problems__V1__Room>?.self) { $0._pbcNew() }
+            m.pointee.rooms = _pbcArray(self.rooms, as: UnsafeMutablePointer<Algosports__Problems__V1__Room>?.self, a) { $0._pbcNew(a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__CreateGameVersionResponse>) {
         self.version = m.pointee.version.map(ProblemsV1.GameVersion.init(_pbc:))
         self.rooms = _pbcSwiftArray(m.pointee.rooms, count: m.pointee.n_rooms) { ProblemsV1.Room(_pbc: $0!) }
@@ -951,38 +993,41 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__get_game_version_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__get_game_version_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__get_game_version_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__get_game_version_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__get_game_version_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__get_game_version_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__get_game_version_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__get_game_version_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.GetGameVersionRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__get_game_version_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__GetGameVersionRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__GetGameVersionRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__GetGameVersionRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__GetGameVersionRequest.self, a)
         algosports__problems__v1__get_game_version_request__init(m)
         m.pointee.game_version_id = self.gameVersionId
         m.pointee.include_referee = (self.includeReferee ? 1 : 0)
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__GetGameVersionRequest>) {
         self.gameVersionId = m.pointee.game_version_id
         self.includeReferee = m.pointee.include_referee != 0
@@ -1001,38 +1046,41 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__get_game_version_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__get_game_version_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__get_game_version_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__get_game_version_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__get_game_version_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__get_game_version_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__get_game_version_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__get_game_version_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.GetGameVersionResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__get_game_version_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__GetGameVersionResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__GetGameVersionResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__GetGameVersionResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__GetGameVersionResponse.self, a)
         algosports__problems__v1__get_game_version_response__init(m)
-        if let value = self.version { m.pointee.version = value._pbcNew() }
-        if let value = self.game { m.pointee.game = value._pbcNew() }
+        if let value = self.version { m.pointee.version = value._pbcNew(a) }
+        if let value = self.game { m.pointee.game = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__GetGameVersionResponse>) {
         self.version = m.pointee.version.map(ProblemsV1.GameVersion.init(_pbc:))
         self.game = m.pointee.game.map(ProblemsV1.Game.init(_pbc:))
@@ -1050,37 +1098,40 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__get_room_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__get_room_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__get_room_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__get_room_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__get_room_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__get_room_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__get_room_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__get_room_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.GetRoomRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__get_room_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__GetRoomRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__GetRoomRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__GetRoomRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__GetRoomRequest.self, a)
         algosports__problems__v1__get_room_request__init(m)
         m.pointee.room_id = self.roomId
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__GetRoomRequest>) {
         self.roomId = m.pointee.room_id
     }
@@ -1097,37 +1148,40 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__get_room_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__get_room_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__get_room_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__get_room_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__get_room_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__get_room_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__get_room_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__get_room_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.GetRoomResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__get_room_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__GetRoomResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__GetRoomResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__GetRoomResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__GetRoomResponse.self, a)
         algosports__problems__v1__get_room_response__init(m)
-        if let value = self.room { m.pointee.room = value._pbcNew() }
+        if let value = self.room { m.pointee.room = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__GetRoomResponse>) {
         self.room = m.pointee.room.map(ProblemsV1.Room.init(_pbc:))
     }

@@ -145,39 +145,42 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__sample__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__sample__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__sample__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__sample__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__sample__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__sample__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__sample__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__sample__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.Sample {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__sample__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__Sample> {
-        let m = _pbcAllocate(Algosports__Problems__V1__Sample.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__Sample> {
+        let m = _pbcAllocate(Algosports__Problems__V1__Sample.self, a)
         algosports__problems__v1__sample__init(m)
-        if !self.input.isEmpty { m.pointee.input = _pbcCString(self.input) }
-        if !self.output.isEmpty { m.pointee.output = _pbcCString(self.output) }
-        if !self.explanation.isEmpty { m.pointee.explanation = _pbcCString(self.explanation) }
+        if !self.input.isEmpty { m.pointee.input = _pbcCString(self.input, a) }
+        if !self.output.isEmpty { m.pointee.output = _pbcCString(self.output, a) }
+        if !self.explanation.isEmpty { m.pointee.explanation = _pbcCString(self.explanation, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__Sample>) {
         self.input = _pbcSwiftString(m.pointee.input)
         self.output = _pbcSwiftString(m.pointee.output)
@@ -203,39 +206,42 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__language_template__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__language_template__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__language_template__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__language_template__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__language_template__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__language_template__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__language_template__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__language_template__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.LanguageTemplate {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__language_template__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__LanguageTemplate> {
-        let m = _pbcAllocate(Algosports__Problems__V1__LanguageTemplate.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__LanguageTemplate> {
+        let m = _pbcAllocate(Algosports__Problems__V1__LanguageTemplate.self, a)
         algosports__problems__v1__language_template__init(m)
-        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language) }
-        if !self.templateCode.isEmpty { m.pointee.template_code = _pbcCString(self.templateCode) }
-        if !self.wrapperCode.isEmpty { m.pointee.wrapper_code = _pbcCString(self.wrapperCode) }
+        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language, a) }
+        if !self.templateCode.isEmpty { m.pointee.template_code = _pbcCString(self.templateCode, a) }
+        if !self.wrapperCode.isEmpty { m.pointee.wrapper_code = _pbcCString(self.wrapperCode, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__LanguageTemplate>) {
         self.language = _pbcSwiftString(m.pointee.language)
         self.templateCode = _pbcSwiftString(m.pointee.template_code)
@@ -260,41 +266,44 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__checker__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__checker__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__checker__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__checker__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__checker__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__checker__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__checker__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__checker__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.Checker {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__checker__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__Checker> {
-        let m = _pbcAllocate(Algosports__Problems__V1__Checker.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__Checker> {
+        let m = _pbcAllocate(Algosports__Problems__V1__Checker.self, a)
         algosports__problems__v1__checker__init(m)
         m.pointee.kind = Algosports__Problems__V1__CheckerKind(rawValue: Algosports__Problems__V1__CheckerKind.RawValue(truncatingIfNeeded: self.kind.rawValue))
         m.pointee.float_abs_tolerance = self.floatAbsTolerance
         m.pointee.float_rel_tolerance = self.floatRelTolerance
-        if !self.customSource.isEmpty { m.pointee.custom_source = _pbcCString(self.customSource) }
-        if !self.customLanguage.isEmpty { m.pointee.custom_language = _pbcCString(self.customLanguage) }
+        if !self.customSource.isEmpty { m.pointee.custom_source = _pbcCString(self.customSource, a) }
+        if !self.customLanguage.isEmpty { m.pointee.custom_language = _pbcCString(self.customLanguage, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__Checker>) {
         self.kind = ProblemsV1.CheckerKind(rawValue: Int32(truncatingIfNeeded: m.pointee.kind.rawValue))
         self.floatAbsTolerance = m.pointee.float_abs_tolerance
@@ -319,42 +328,45 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__test_group__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__test_group__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__test_group__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__test_group__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__test_group__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__test_group__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__test_group__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__test_group__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.TestGroup {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__test_group__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__TestGroup> {
-        let m = _pbcAllocate(Algosports__Problems__V1__TestGroup.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__TestGroup> {
+        let m = _pbcAllocate(Algosports__Problems__V1__TestGroup.self, a)
         algosports__problems__v1__test_group__init(m)
-        if !self.name.isEmpty { m.pointee.name = _pbcCString(self.name) }
+        if !self.name.isEmpty { m.pointee.name = _pbcCString(self.name, a) }
         m.pointee.points = self.points
         if !self.dependsOn.isEmpty {
             m.pointee.n_depends_on = self.dependsOn.count
-            m.pointee.depends_on = _pbcArray(self.dependsOn, as: UnsafeMutablePointer<CChar>?.self) { _pbcCString($0) }
+            m.pointee.depends_on = _pbcArray(self.dependsOn, as: UnsafeMutablePointer<CChar>?.self, a) { _pbcCString($0, a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__TestGroup>) {
         self.name = _pbcSwiftString(m.pointee.name)
         self.points = m.pointee.points
@@ -375,41 +387,44 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__scoring__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__scoring__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__scoring__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__scoring__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__scoring__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__scoring__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__scoring__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__scoring__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.Scoring {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__scoring__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__Scoring> {
-        let m = _pbcAllocate(Algosports__Problems__V1__Scoring.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__Scoring> {
+        let m = _pbcAllocate(Algosports__Problems__V1__Scoring.self, a)
         algosports__problems__v1__scoring__init(m)
         m.pointee.kind = Algosports__Problems__V1__ScoringKind(rawValue: Algosports__Problems__V1__ScoringKind.RawValue(truncatingIfNeeded: self.kind.rawValue))
         if !self.groups.isEmpty {
             m.pointee.n_groups = self.groups.count
-            m.pointee.groups = _pbcArray(self.groups, as: UnsafeMutablePointer<Algosports__Problems__V1__TestGroup>?.self) { $0._pbcNew() }
+            m.pointee.groups = _pbcArray(self.groups, as: UnsafeMutablePointer<Algosports__Problems__V1__TestGroup>?.self, a) { $0._pbcNew(a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__Scoring>) {
         self.kind = ProblemsV1.ScoringKind(rawValue: Int32(truncatingIfNeeded: m.pointee.kind.rawValue))
         self.groups = _pbcSwiftArray(m.pointee.groups, count: m.pointee.n_groups) { ProblemsV1.TestGroup(_pbc: $0!) }
@@ -458,67 +473,70 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__problem__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__problem__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__problem__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__problem__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__problem__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__problem__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__problem__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__problem__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.Problem {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__problem__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__Problem> {
-        let m = _pbcAllocate(Algosports__Problems__V1__Problem.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__Problem> {
+        let m = _pbcAllocate(Algosports__Problems__V1__Problem.self, a)
         algosports__problems__v1__problem__init(m)
         m.pointee.id = self.id
-        if !self.slug.isEmpty { m.pointee.slug = _pbcCString(self.slug) }
-        if !self.title.isEmpty { m.pointee.title = _pbcCString(self.title) }
-        if !self.statementMarkdown.isEmpty { m.pointee.statement_markdown = _pbcCString(self.statementMarkdown) }
-        if !self.inputFormat.isEmpty { m.pointee.input_format = _pbcCString(self.inputFormat) }
-        if !self.outputFormat.isEmpty { m.pointee.output_format = _pbcCString(self.outputFormat) }
+        if !self.slug.isEmpty { m.pointee.slug = _pbcCString(self.slug, a) }
+        if !self.title.isEmpty { m.pointee.title = _pbcCString(self.title, a) }
+        if !self.statementMarkdown.isEmpty { m.pointee.statement_markdown = _pbcCString(self.statementMarkdown, a) }
+        if !self.inputFormat.isEmpty { m.pointee.input_format = _pbcCString(self.inputFormat, a) }
+        if !self.outputFormat.isEmpty { m.pointee.output_format = _pbcCString(self.outputFormat, a) }
         if !self.samples.isEmpty {
             m.pointee.n_samples = self.samples.count
-            m.pointee.samples = _pbcArray(self.samples, as: UnsafeMutablePointer<Algosports__Problems__V1__Sample>?.self) { $0._pbcNew() }
+            m.pointee.samples = _pbcArray(self.samples, as: UnsafeMutablePointer<Algosports__Problems__V1__Sample>?.self, a) { $0._pbcNew(a) }
         }
         if !self.tags.isEmpty {
             m.pointee.n_tags = self.tags.count
-            m.pointee.tags = _pbcArray(self.tags, as: UnsafeMutablePointer<CChar>?.self) { _pbcCString($0) }
+            m.pointee.tags = _pbcArray(self.tags, as: UnsafeMutablePointer<CChar>?.self, a) { _pbcCString($0, a) }
         }
         m.pointee.difficulty = Algosports__Problems__V1__Difficulty(rawValue: Algosports__Problems__V1__Difficulty.RawValue(truncatingIfNeeded: self.difficulty.rawValue))
         m.pointee.time_limit_ms = self.timeLimitMs
         m.pointee.memory_limit_mb = self.memoryLimitMb
         if !self.allowedLanguages.isEmpty {
             m.pointee.n_allowed_languages = self.allowedLanguages.count
-            m.pointee.allowed_languages = _pbcArray(self.allowedLanguages, as: UnsafeMutablePointer<CChar>?.self) { _pbcCString($0) }
+            m.pointee.allowed_languages = _pbcArray(self.allowedLanguages, as: UnsafeMutablePointer<CChar>?.self, a) { _pbcCString($0, a) }
         }
         if !self.templates.isEmpty {
             m.pointee.n_templates = self.templates.count
-            m.pointee.templates = _pbcArray(self.templates, as: UnsafeMutablePointer<Algosports__Problems__V1__LanguageTemplate>?.self) { $0._pbcNew() }
+            m.pointee.templates = _pbcArray(self.templates, as: UnsafeMutablePointer<Algosports__Problems__V1__LanguageTemplate>?.self, a) { $0._pbcNew(a) }
         }
         m.pointee.visibility = Algosports__Problems__V1__Visibility(rawValue: Algosports__Problems__V1__Visibility.RawValue(truncatingIfNeeded: self.visibility.rawValue))
         if !self.authorIds.isEmpty {
             m.pointee.n_author_ids = self.authorIds.count
-            m.pointee.author_ids = _pbcArray(self.authorIds)
+            m.pointee.author_ids = _pbcArray(self.authorIds, a)
         }
-        if let value = self.checker { m.pointee.checker = value._pbcNew() }
+        if let value = self.checker { m.pointee.checker = value._pbcNew(a) }
         m.pointee.interactive = (self.interactive ? 1 : 0)
-        if !self.interactorSource.isEmpty { m.pointee.interactor_source = _pbcCString(self.interactorSource) }
-        if !self.interactorLanguage.isEmpty { m.pointee.interactor_language = _pbcCString(self.interactorLanguage) }
-        if let value = self.scoring { m.pointee.scoring = value._pbcNew() }
+        if !self.interactorSource.isEmpty { m.pointee.interactor_source = _pbcCString(self.interactorSource, a) }
+        if !self.interactorLanguage.isEmpty { m.pointee.interactor_language = _pbcCString(self.interactorLanguage, a) }
+        if let value = self.scoring { m.pointee.scoring = value._pbcNew(a) }
         m.pointee.revision = self.revision
         m.pointee.test_data_version = self.testDataVersion
         m.pointee.created_at_ms = self.createdAtMs
@@ -526,7 +544,7 @@ extension ProblemsV1.Problem {
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__Problem>) {
         self.id = m.pointee.id
         self.slug = _pbcSwiftString(m.pointee.slug)
@@ -572,45 +590,48 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__problem_summary__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__problem_summary__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__problem_summary__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__problem_summary__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__problem_summary__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__problem_summary__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__problem_summary__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__problem_summary__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.ProblemSummary {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__problem_summary__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__ProblemSummary> {
-        let m = _pbcAllocate(Algosports__Problems__V1__ProblemSummary.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__ProblemSummary> {
+        let m = _pbcAllocate(Algosports__Problems__V1__ProblemSummary.self, a)
         algosports__problems__v1__problem_summary__init(m)
         m.pointee.id = self.id
-        if !self.slug.isEmpty { m.pointee.slug = _pbcCString(self.slug) }
-        if !self.title.isEmpty { m.pointee.title = _pbcCString(self.title) }
+        if !self.slug.isEmpty { m.pointee.slug = _pbcCString(self.slug, a) }
+        if !self.title.isEmpty { m.pointee.title = _pbcCString(self.title, a) }
         if !self.tags.isEmpty {
             m.pointee.n_tags = self.tags.count
-            m.pointee.tags = _pbcArray(self.tags, as: UnsafeMutablePointer<CChar>?.self) { _pbcCString($0) }
+            m.pointee.tags = _pbcArray(self.tags, as: UnsafeMutablePointer<CChar>?.self, a) { _pbcCString($0, a) }
         }
         m.pointee.difficulty = Algosports__Problems__V1__Difficulty(rawValue: Algosports__Problems__V1__Difficulty.RawValue(truncatingIfNeeded: self.difficulty.rawValue))
         m.pointee.visibility = Algosports__Problems__V1__Visibility(rawValue: Algosports__Problems__V1__Visibility.RawValue(truncatingIfNeeded: self.visibility.rawValue))
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__ProblemSummary>) {
         self.id = m.pointee.id
         self.slug = _pbcSwiftString(m.pointee.slug)
@@ -632,37 +653,40 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__create_problem_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__create_problem_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__create_problem_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__create_problem_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__create_problem_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__create_problem_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__create_problem_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__create_problem_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.CreateProblemRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__create_problem_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__CreateProblemRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__CreateProblemRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__CreateProblemRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__CreateProblemRequest.self, a)
         algosports__problems__v1__create_problem_request__init(m)
-        if let value = self.problem { m.pointee.problem = value._pbcNew() }
+        if let value = self.problem { m.pointee.problem = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__CreateProblemRequest>) {
         self.problem = m.pointee.problem.map(ProblemsV1.Problem.init(_pbc:))
     }
@@ -679,37 +703,40 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__create_problem_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__create_problem_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__create_problem_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__create_problem_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__create_problem_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__create_problem_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__create_problem_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__create_problem_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.CreateProblemResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__create_problem_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__CreateProblemResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__CreateProblemResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__CreateProblemResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__CreateProblemResponse.self, a)
         algosports__problems__v1__create_problem_response__init(m)
-        if let value = self.problem { m.pointee.problem = value._pbcNew() }
+        if let value = self.problem { m.pointee.problem = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__CreateProblemResponse>) {
         self.problem = m.pointee.problem.map(ProblemsV1.Problem.init(_pbc:))
     }
@@ -729,38 +756,41 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__update_problem_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__update_problem_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__update_problem_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__update_problem_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__update_problem_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__update_problem_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__update_problem_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__update_problem_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.UpdateProblemRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__update_problem_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__UpdateProblemRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__UpdateProblemRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__UpdateProblemRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__UpdateProblemRequest.self, a)
         algosports__problems__v1__update_problem_request__init(m)
-        if let value = self.problem { m.pointee.problem = value._pbcNew() }
+        if let value = self.problem { m.pointee.problem = value._pbcNew(a) }
         m.pointee.expected_revision = self.expectedRevision
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__UpdateProblemRequest>) {
         self.problem = m.pointee.problem.map(ProblemsV1.Problem.init(_pbc:))
         self.expectedRevision = m.pointee.expected_revision
@@ -778,37 +808,40 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__update_problem_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__update_problem_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__update_problem_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__update_problem_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__update_problem_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__update_problem_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__update_problem_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__update_problem_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.UpdateProblemResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__update_problem_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__UpdateProblemResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__UpdateProblemResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__UpdateProblemResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__UpdateProblemResponse.self, a)
         algosports__problems__v1__update_problem_response__init(m)
-        if let value = self.problem { m.pointee.problem = value._pbcNew() }
+        if let value = self.problem { m.pointee.problem = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__UpdateProblemResponse>) {
         self.problem = m.pointee.problem.map(ProblemsV1.Problem.init(_pbc:))
     }
@@ -832,36 +865,39 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__get_problem_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__get_problem_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__get_problem_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__get_problem_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__get_problem_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__get_problem_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__get_problem_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__get_problem_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.GetProblemRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__get_problem_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__GetProblemRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__GetProblemRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__GetProblemRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__GetProblemRequest.self, a)
         algosports__problems__v1__get_problem_request__init(m)
         switch self.key {
         case .slug(let value)?:
             m.pointee.key_case = .init(rawValue: 1)
-            m.pointee.slug = _pbcCString(value)
+            m.pointee.slug = _pbcCString(value, a)
         case .id(let value)?:
             m.pointee.key_case = .init(rawValue: 2)
             m.pointee.id = value
@@ -871,7 +907,7 @@ extension ProblemsV1.GetProblemRequest {
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__GetProblemRequest>) {
         switch m.pointee.key_case.rawValue {
         case 1: self.key = .slug(_pbcSwiftString(m.pointee.slug))
@@ -892,37 +928,40 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__get_problem_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__get_problem_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__get_problem_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__get_problem_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__get_problem_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__get_problem_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__get_problem_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__get_problem_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.GetProblemResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__get_problem_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__GetProblemResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__GetProblemResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__GetProblemResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__GetProblemResponse.self, a)
         algosports__problems__v1__get_problem_response__init(m)
-        if let value = self.problem { m.pointee.problem = value._pbcNew() }
+        if let value = self.problem { m.pointee.problem = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__GetProblemResponse>) {
         self.problem = m.pointee.problem.map(ProblemsV1.Problem.init(_pbc:))
     }
@@ -951,49 +990,52 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__list_problems_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__list_problems_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__list_problems_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__list_problems_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__list_problems_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__list_problems_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__list_problems_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__list_problems_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.ListProblemsRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__list_problems_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__ListProblemsRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__ListProblemsRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__ListProblemsRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__ListProblemsRequest.self, a)
         algosports__problems__v1__list_problems_request__init(m)
-        if let value = self.page { m.pointee.page = value._pbcNew() }
+        if let value = self.page { m.pointee.page = value._pbcNew(a) }
         if !self.tags.isEmpty {
             m.pointee.n_tags = self.tags.count
-            m.pointee.tags = _pbcArray(self.tags, as: UnsafeMutablePointer<CChar>?.self) { _pbcCString($0) }
+            m.pointee.tags = _pbcArray(self.tags, as: UnsafeMutablePointer<CChar>?.self, a) { _pbcCString($0, a) }
         }
         if !self.difficulties.isEmpty {
             m.pointee.n_difficulties = self.difficulties.count
-            m.pointee.difficulties = _pbcArray(self.difficulties, as: Algosports__Problems__V1__Difficulty.self) { Algosports__Problems__V1__Difficulty(rawValue: Algosports__Problems__V1__Difficulty.RawValue(truncatingIfNeeded: $0.rawValue)) }
+            m.pointee.difficulties = _pbcArray(self.difficulties, as: Algosports__Problems__V1__Difficulty.self, a) { Algosports__Problems__V1__Difficulty(rawValue: Algosports__Problems__V1__Difficulty.RawValue(truncatingIfNeeded: $0.rawValue)) }
         }
         m.pointee.visibility = Algosports__Problems__V1__Visibility(rawValue: Algosports__Problems__V1__Visibility.RawValue(truncatingIfNeeded: self.visibility.rawValue))
-        if !self.query.isEmpty { m.pointee.query = _pbcCString(self.query) }
+        if !self.query.isEmpty { m.pointee.query = _pbcCString(self.query, a) }
         m.pointee.author_id = self.authorId
         m.pointee.include_drafts_of = self.includeDraftsOf
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__ListProblemsRequest>) {
         self.page = m.pointee.page.map(CommonV1.PageRequest.init(_pbc:))
         self.tags = _pbcSwiftArray(m.pointee.tags, count: m.pointee.n_tags) { _pbcSwiftString($0) }
@@ -1017,41 +1059,44 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__list_problems_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__list_problems_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__list_problems_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__list_problems_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__list_problems_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__list_problems_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__list_problems_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__list_problems_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.ListProblemsResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__list_problems_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__ListProblemsResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__ListProblemsResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__ListProblemsResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__ListProblemsResponse.self, a)
         algosports__problems__v1__list_problems_response__init(m)
         if !self.problems.isEmpty {
             m.pointee.n_problems = self.problems.count
-            m.pointee.problems = _pbcArray(self.problems, as: UnsafeMutablePointer<Algosports__Problems__V1__ProblemSummary>?.self) { $0._pbcNew() }
+            m.pointee.problems = _pbcArray(self.problems, as: UnsafeMutablePointer<Algosports__Problems__V1__ProblemSummary>?.self, a) { $0._pbcNew(a) }
         }
-        if let value = self.page { m.pointee.page = value._pbcNew() }
+        if let value = self.page { m.pointee.page = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__ListProblemsResponse>) {
         self.problems = _pbcSwiftArray(m.pointee.problems, count: m.pointee.n_problems) { ProblemsV1.ProblemSummary(_pbc: $0!) }
         self.page = m.pointee.page.map(CommonV1.PageInfo.init(_pbc:))
@@ -1076,41 +1121,44 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__test_case__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__test_case__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__test_case__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__test_case__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__test_case__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__test_case__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__test_case__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__test_case__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.TestCase {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__test_case__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__TestCase> {
-        let m = _pbcAllocate(Algosports__Problems__V1__TestCase.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__TestCase> {
+        let m = _pbcAllocate(Algosports__Problems__V1__TestCase.self, a)
         algosports__problems__v1__test_case__init(m)
-        if !self.name.isEmpty { m.pointee.name = _pbcCString(self.name) }
-        if !self.input.isEmpty { m.pointee.input = _pbcBinary(self.input) }
-        if !self.answer.isEmpty { m.pointee.answer = _pbcBinary(self.answer) }
-        if !self.group.isEmpty { m.pointee.group = _pbcCString(self.group) }
+        if !self.name.isEmpty { m.pointee.name = _pbcCString(self.name, a) }
+        if !self.input.isEmpty { m.pointee.input = _pbcBinary(self.input, a) }
+        if !self.answer.isEmpty { m.pointee.answer = _pbcBinary(self.answer, a) }
+        if !self.group.isEmpty { m.pointee.group = _pbcCString(self.group, a) }
         m.pointee.points = self.points
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__TestCase>) {
         self.name = _pbcSwiftString(m.pointee.name)
         self.input = _pbcSwiftBytes(m.pointee.input)
@@ -1132,40 +1180,43 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__test_case_list__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__test_case_list__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__test_case_list__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__test_case_list__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__test_case_list__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__test_case_list__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__test_case_list__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__test_case_list__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.TestCaseList {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__test_case_list__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__TestCaseList> {
-        let m = _pbcAllocate(Algosports__Problems__V1__TestCaseList.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__TestCaseList> {
+        let m = _pbcAllocate(Algosports__Problems__V1__TestCaseList.self, a)
         algosports__problems__v1__test_case_list__init(m)
         if !self.tests.isEmpty {
             m.pointee.n_tests = self.tests.count
-            m.pointee.tests = _pbcArray(self.tests, as: UnsafeMutablePointer<Algosports__Problems__V1__TestCase>?.self) { $0._pbcNew() }
+            m.pointee.tests = _pbcArray(self.tests, as: UnsafeMutablePointer<Algosports__Problems__V1__TestCase>?.self, a) { $0._pbcNew(a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__TestCaseList>) {
         self.tests = _pbcSwiftArray(m.pointee.tests, count: m.pointee.n_tests) { ProblemsV1.TestCase(_pbc: $0!) }
     }
@@ -1190,47 +1241,50 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__put_test_data_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__put_test_data_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__put_test_data_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__put_test_data_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__put_test_data_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__put_test_data_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__put_test_data_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__put_test_data_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.PutTestDataRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__put_test_data_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__PutTestDataRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__PutTestDataRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__PutTestDataRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__PutTestDataRequest.self, a)
         algosports__problems__v1__put_test_data_request__init(m)
         m.pointee.problem_id = self.problemId
         switch self.content {
         case .tests(let value)?:
             m.pointee.content_case = .init(rawValue: 2)
-            m.pointee.tests = value._pbcNew()
+            m.pointee.tests = value._pbcNew(a)
         case .zip(let value)?:
             m.pointee.content_case = .init(rawValue: 3)
-            m.pointee.zip = _pbcBinary(value)
+            m.pointee.zip = _pbcBinary(value, a)
         case nil:
             break
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__PutTestDataRequest>) {
         self.problemId = m.pointee.problem_id
         switch m.pointee.content_case.rawValue {
@@ -1252,37 +1306,40 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__put_test_data_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__put_test_data_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__put_test_data_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__put_test_data_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__put_test_data_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__put_test_data_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__put_test_data_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__put_test_data_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.PutTestDataResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__put_test_data_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__PutTestDataResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__PutTestDataResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__PutTestDataResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__PutTestDataResponse.self, a)
         algosports__problems__v1__put_test_data_response__init(m)
-        if let value = self.info { m.pointee.info = value._pbcNew() }
+        if let value = self.info { m.pointee.info = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__PutTestDataResponse>) {
         self.info = m.pointee.info.map(ProblemsV1.TestDataInfo.init(_pbc:))
     }
@@ -1307,43 +1364,46 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__test_file_info__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__test_file_info__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__test_file_info__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__test_file_info__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__test_file_info__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__test_file_info__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__test_file_info__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__test_file_info__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.TestFileInfo {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__test_file_info__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__TestFileInfo> {
-        let m = _pbcAllocate(Algosports__Problems__V1__TestFileInfo.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__TestFileInfo> {
+        let m = _pbcAllocate(Algosports__Problems__V1__TestFileInfo.self, a)
         algosports__problems__v1__test_file_info__init(m)
-        if !self.name.isEmpty { m.pointee.name = _pbcCString(self.name) }
-        if !self.group.isEmpty { m.pointee.group = _pbcCString(self.group) }
+        if !self.name.isEmpty { m.pointee.name = _pbcCString(self.name, a) }
+        if !self.group.isEmpty { m.pointee.group = _pbcCString(self.group, a) }
         m.pointee.points = self.points
-        if !self.inputSha256.isEmpty { m.pointee.input_sha256 = _pbcCString(self.inputSha256) }
+        if !self.inputSha256.isEmpty { m.pointee.input_sha256 = _pbcCString(self.inputSha256, a) }
         m.pointee.input_size = self.inputSize
-        if !self.answerSha256.isEmpty { m.pointee.answer_sha256 = _pbcCString(self.answerSha256) }
+        if !self.answerSha256.isEmpty { m.pointee.answer_sha256 = _pbcCString(self.answerSha256, a) }
         m.pointee.answer_size = self.answerSize
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__TestFileInfo>) {
         self.name = _pbcSwiftString(m.pointee.name)
         self.group = _pbcSwiftString(m.pointee.group)
@@ -1370,44 +1430,47 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__test_data_info__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__test_data_info__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__test_data_info__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__test_data_info__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__test_data_info__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__test_data_info__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__test_data_info__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__test_data_info__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.TestDataInfo {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__test_data_info__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__TestDataInfo> {
-        let m = _pbcAllocate(Algosports__Problems__V1__TestDataInfo.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__TestDataInfo> {
+        let m = _pbcAllocate(Algosports__Problems__V1__TestDataInfo.self, a)
         algosports__problems__v1__test_data_info__init(m)
         m.pointee.problem_id = self.problemId
         m.pointee.version = self.version
         if !self.tests.isEmpty {
             m.pointee.n_tests = self.tests.count
-            m.pointee.tests = _pbcArray(self.tests, as: UnsafeMutablePointer<Algosports__Problems__V1__TestFileInfo>?.self) { $0._pbcNew() }
+            m.pointee.tests = _pbcArray(self.tests, as: UnsafeMutablePointer<Algosports__Problems__V1__TestFileInfo>?.self, a) { $0._pbcNew(a) }
         }
         m.pointee.total_size = self.totalSize
         m.pointee.created_at_ms = self.createdAtMs
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__TestDataInfo>) {
         self.problemId = m.pointee.problem_id
         self.version = m.pointee.version
@@ -1430,38 +1493,41 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__get_test_data_info_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__get_test_data_info_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__get_test_data_info_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__get_test_data_info_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__get_test_data_info_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__get_test_data_info_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__get_test_data_info_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__get_test_data_info_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.GetTestDataInfoRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__get_test_data_info_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__GetTestDataInfoRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__GetTestDataInfoRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__GetTestDataInfoRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__GetTestDataInfoRequest.self, a)
         algosports__problems__v1__get_test_data_info_request__init(m)
         m.pointee.problem_id = self.problemId
         m.pointee.version = self.version
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__GetTestDataInfoRequest>) {
         self.problemId = m.pointee.problem_id
         self.version = m.pointee.version
@@ -1479,37 +1545,40 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__get_test_data_info_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__get_test_data_info_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__get_test_data_info_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__get_test_data_info_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__get_test_data_info_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__get_test_data_info_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__get_test_data_info_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__get_test_data_info_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.GetTestDataInfoResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__get_test_data_info_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__GetTestDataInfoResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__GetTestDataInfoResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__GetTestDataInfoResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__GetTestDataInfoResponse.self, a)
         algosports__problems__v1__get_test_data_info_response__init(m)
-        if let value = self.info { m.pointee.info = value._pbcNew() }
+        if let value = self.info { m.pointee.info = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__GetTestDataInfoResponse>) {
         self.info = m.pointee.info.map(ProblemsV1.TestDataInfo.init(_pbc:))
     }
@@ -1530,39 +1599,42 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__download_test_data_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__download_test_data_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__download_test_data_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__download_test_data_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__download_test_data_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__download_test_data_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__download_test_data_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__download_test_data_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.DownloadTestDataRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__download_test_data_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__DownloadTestDataRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__DownloadTestDataRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__DownloadTestDataRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__DownloadTestDataRequest.self, a)
         algosports__problems__v1__download_test_data_request__init(m)
-        if !self.sha256.isEmpty { m.pointee.sha256 = _pbcCString(self.sha256) }
+        if !self.sha256.isEmpty { m.pointee.sha256 = _pbcCString(self.sha256, a) }
         m.pointee.offset = self.offset
         m.pointee.max_length = self.maxLength
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__DownloadTestDataRequest>) {
         self.sha256 = _pbcSwiftString(m.pointee.sha256)
         self.offset = m.pointee.offset
@@ -1584,39 +1656,42 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__download_test_data_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__download_test_data_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__download_test_data_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__download_test_data_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__download_test_data_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__download_test_data_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__download_test_data_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__download_test_data_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.DownloadTestDataResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__download_test_data_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__DownloadTestDataResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__DownloadTestDataResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__DownloadTestDataResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__DownloadTestDataResponse.self, a)
         algosports__problems__v1__download_test_data_response__init(m)
-        if !self.data.isEmpty { m.pointee.data = _pbcBinary(self.data) }
+        if !self.data.isEmpty { m.pointee.data = _pbcBinary(self.data, a) }
         m.pointee.eof = (self.eof ? 1 : 0)
         m.pointee.total_size = self.totalSize
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__DownloadTestDataResponse>) {
         self.data = _pbcSwiftBytes(m.pointee.data)
         self.eof = m.pointee.eof != 0
@@ -1641,40 +1716,43 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__programming_language__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__programming_language__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__programming_language__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__programming_language__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__programming_language__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__programming_language__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__programming_language__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__programming_language__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.ProgrammingLanguage {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__programming_language__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__ProgrammingLanguage> {
-        let m = _pbcAllocate(Algosports__Problems__V1__ProgrammingLanguage.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__ProgrammingLanguage> {
+        let m = _pbcAllocate(Algosports__Problems__V1__ProgrammingLanguage.self, a)
         algosports__problems__v1__programming_language__init(m)
-        if !self.id.isEmpty { m.pointee.id = _pbcCString(self.id) }
-        if !self.name.isEmpty { m.pointee.name = _pbcCString(self.name) }
-        if !self.version.isEmpty { m.pointee.version = _pbcCString(self.version) }
-        if !self.defaultTemplate.isEmpty { m.pointee.default_template = _pbcCString(self.defaultTemplate) }
+        if !self.id.isEmpty { m.pointee.id = _pbcCString(self.id, a) }
+        if !self.name.isEmpty { m.pointee.name = _pbcCString(self.name, a) }
+        if !self.version.isEmpty { m.pointee.version = _pbcCString(self.version, a) }
+        if !self.defaultTemplate.isEmpty { m.pointee.default_template = _pbcCString(self.defaultTemplate, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__ProgrammingLanguage>) {
         self.id = _pbcSwiftString(m.pointee.id)
         self.name = _pbcSwiftString(m.pointee.name)
@@ -1693,36 +1771,39 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__list_languages_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__list_languages_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__list_languages_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__list_languages_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__list_languages_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__list_languages_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__list_languages_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__list_languages_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.ListLanguagesRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__list_languages_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__ListLanguagesRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__ListLanguagesRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__ListLanguagesRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__ListLanguagesRequest.self, a)
         algosports__problems__v1__list_languages_request__init(m)
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__ListLanguagesRequest>) {
     }
 }
@@ -1738,40 +1819,43 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__list_languages_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__list_languages_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__list_languages_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__list_languages_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__list_languages_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__list_languages_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__list_languages_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__list_languages_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.ListLanguagesResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__list_languages_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__ListLanguagesResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__ListLanguagesResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__ListLanguagesResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__ListLanguagesResponse.self, a)
         algosports__problems__v1__list_languages_response__init(m)
         if !self.languages.isEmpty {
             m.pointee.n_languages = self.languages.count
-            m.pointee.languages = _pbcArray(self.languages, as: UnsafeMutablePointer<Algosports__Problems__V1__ProgrammingLanguage>?.self) { $0._pbcNew() }
+            m.pointee.languages = _pbcArray(self.languages, as: UnsafeMutablePointer<Algosports__Problems__V1__ProgrammingLanguage>?.self, a) { $0._pbcNew(a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__ListLanguagesResponse>) {
         self.languages = _pbcSwiftArray(m.pointee.languages, count: m.pointee.n_languages) { ProblemsV1.ProgrammingLanguage(_pbc: $0!) }
     }
@@ -1792,39 +1876,42 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__get_templates_request__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__get_templates_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__get_templates_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__get_templates_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__get_templates_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__get_templates_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__get_templates_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__get_templates_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.GetTemplatesRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__get_templates_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__GetTemplatesRequest> {
-        let m = _pbcAllocate(Algosports__Problems__V1__GetTemplatesRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__GetTemplatesRequest> {
+        let m = _pbcAllocate(Algosports__Problems__V1__GetTemplatesRequest.self, a)
         algosports__problems__v1__get_templates_request__init(m)
         m.pointee.problem_id = self.problemId
-        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language) }
+        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language, a) }
         m.pointee.include_wrapper = (self.includeWrapper ? 1 : 0)
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__GetTemplatesRequest>) {
         self.problemId = m.pointee.problem_id
         self.language = _pbcSwiftString(m.pointee.language)
@@ -1843,40 +1930,43 @@ extension ProblemsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__problems__v1__get_templates_response__free_unpacked(message, nil) }
-            let size = algosports__problems__v1__get_templates_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__problems__v1__get_templates_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__problems__v1__get_templates_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__problems__v1__get_templates_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__problems__v1__get_templates_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__problems__v1__get_templates_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__problems__v1__get_templates_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension ProblemsV1.GetTemplatesResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__problems__v1__get_templates_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Problems__V1__GetTemplatesResponse> {
-        let m = _pbcAllocate(Algosports__Problems__V1__GetTemplatesResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Problems__V1__GetTemplatesResponse> {
+        let m = _pbcAllocate(Algosports__Problems__V1__GetTemplatesResponse.self, a)
         algosports__problems__v1__get_templates_response__init(m)
         if !self.templates.isEmpty {
             m.pointee.n_templates = self.templates.count
-            m.pointee.templates = _pbcArray(self.templates, as: UnsafeMutablePointer<Algosports__Problems__V1__LanguageTemplate>?.self) { $0._pbcNew() }
+            m.pointee.templates = _pbcArray(self.templates, as: UnsafeMutablePointer<Algosports__Problems__V1__LanguageTemplate>?.self, a) { $0._pbcNew(a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Problems__V1__GetTemplatesResponse>) {
         self.templates = _pbcSwiftArray(m.pointee.templates, count: m.pointee.n_templates) { ProblemsV1.LanguageTemplate(_pbc: $0!) }
     }

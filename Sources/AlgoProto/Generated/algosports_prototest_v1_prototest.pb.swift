@@ -55,49 +55,52 @@ extension PrototestV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__prototest__v1__keywords__free_unpacked(message, nil) }
-            let size = algosports__prototest__v1__keywords__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__prototest__v1__keywords__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__prototest__v1__keywords__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__prototest__v1__keywords__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__prototest__v1__keywords__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__prototest__v1__keywords__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__prototest__v1__keywords__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension PrototestV1.Keywords {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__prototest__v1__keywords__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Prototest__V1__Keywords> {
-        let m = _pbcAllocate(Algosports__Prototest__V1__Keywords.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Prototest__V1__Keywords> {
+        let m = _pbcAllocate(Algosports__Prototest__V1__Keywords.self, a)
         algosports__prototest__v1__keywords__init(m)
-        if !self.`default`.isEmpty { m.pointee.default_ = _pbcCString(self.`default`) }
+        if !self.`default`.isEmpty { m.pointee.default_ = _pbcCString(self.`default`, a) }
         m.pointee.class_ = self.`class`
         m.pointee.`in` = (self.`in` ? 1 : 0)
-        if !self.self_.isEmpty { m.pointee.`self` = _pbcCString(self.self_) }
-        if !self.type.isEmpty { m.pointee.type = _pbcCString(self.type) }
+        if !self.self_.isEmpty { m.pointee.`self` = _pbcCString(self.self_, a) }
+        if !self.type.isEmpty { m.pointee.type = _pbcCString(self.type, a) }
         if !self.`protocol`.isEmpty {
             m.pointee.n_protocol = self.`protocol`.count
-            m.pointee.`protocol` = _pbcArray(self.`protocol`, as: UnsafeMutablePointer<CChar>?.self) { _pbcCString($0) }
+            m.pointee.`protocol` = _pbcArray(self.`protocol`, as: UnsafeMutablePointer<CChar>?.self, a) { _pbcCString($0, a) }
         }
         if !self.int.isEmpty {
             m.pointee.n_int_ = self.int.count
-            m.pointee.int_ = _pbcArray(self.int)
+            m.pointee.int_ = _pbcArray(self.int, a)
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Prototest__V1__Keywords>) {
         self.`default` = _pbcSwiftString(m.pointee.default_)
         self.`class` = m.pointee.class_
@@ -121,38 +124,41 @@ extension PrototestV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__prototest__v1__leaf__free_unpacked(message, nil) }
-            let size = algosports__prototest__v1__leaf__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__prototest__v1__leaf__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__prototest__v1__leaf__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__prototest__v1__leaf__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__prototest__v1__leaf__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__prototest__v1__leaf__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__prototest__v1__leaf__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension PrototestV1.Leaf {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__prototest__v1__leaf__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Prototest__V1__Leaf> {
-        let m = _pbcAllocate(Algosports__Prototest__V1__Leaf.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Prototest__V1__Leaf> {
+        let m = _pbcAllocate(Algosports__Prototest__V1__Leaf.self, a)
         algosports__prototest__v1__leaf__init(m)
-        if !self.label.isEmpty { m.pointee.label = _pbcCString(self.label) }
+        if !self.label.isEmpty { m.pointee.label = _pbcCString(self.label, a) }
         m.pointee.weight = self.weight
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Prototest__V1__Leaf>) {
         self.label = _pbcSwiftString(m.pointee.label)
         self.weight = m.pointee.weight
@@ -225,31 +231,34 @@ extension PrototestV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__prototest__v1__all_types__free_unpacked(message, nil) }
-            let size = algosports__prototest__v1__all_types__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__prototest__v1__all_types__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__prototest__v1__all_types__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__prototest__v1__all_types__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__prototest__v1__all_types__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__prototest__v1__all_types__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__prototest__v1__all_types__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension PrototestV1.AllTypes {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__prototest__v1__all_types__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Prototest__V1__AllTypes> {
-        let m = _pbcAllocate(Algosports__Prototest__V1__AllTypes.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Prototest__V1__AllTypes> {
+        let m = _pbcAllocate(Algosports__Prototest__V1__AllTypes.self, a)
         algosports__prototest__v1__all_types__init(m)
         m.pointee.f_double = self.fDouble
         m.pointee.f_float = self.fFloat
@@ -259,91 +268,91 @@ extension PrototestV1.AllTypes {
         m.pointee.f_fixed64 = self.fFixed64
         m.pointee.f_fixed32 = self.fFixed32
         m.pointee.f_bool = (self.fBool ? 1 : 0)
-        if !self.fString.isEmpty { m.pointee.f_string = _pbcCString(self.fString) }
-        if !self.fBytes.isEmpty { m.pointee.f_bytes = _pbcBinary(self.fBytes) }
+        if !self.fString.isEmpty { m.pointee.f_string = _pbcCString(self.fString, a) }
+        if !self.fBytes.isEmpty { m.pointee.f_bytes = _pbcBinary(self.fBytes, a) }
         m.pointee.f_uint32 = self.fUint32
         m.pointee.f_sfixed32 = self.fSfixed32
         m.pointee.f_sfixed64 = self.fSfixed64
         m.pointee.f_sint32 = self.fSint32
         m.pointee.f_sint64 = self.fSint64
         m.pointee.f_enum = Algosports__Prototest__V1__Shade(rawValue: Algosports__Prototest__V1__Shade.RawValue(truncatingIfNeeded: self.fEnum.rawValue))
-        if let value = self.fMessage { m.pointee.f_message = value._pbcNew() }
-        if let value = self.fImported { m.pointee.f_imported = value._pbcNew() }
+        if let value = self.fMessage { m.pointee.f_message = value._pbcNew(a) }
+        if let value = self.fImported { m.pointee.f_imported = value._pbcNew(a) }
         if !self.rDouble.isEmpty {
             m.pointee.n_r_double = self.rDouble.count
-            m.pointee.r_double = _pbcArray(self.rDouble)
+            m.pointee.r_double = _pbcArray(self.rDouble, a)
         }
         if !self.rFloat.isEmpty {
             m.pointee.n_r_float = self.rFloat.count
-            m.pointee.r_float = _pbcArray(self.rFloat)
+            m.pointee.r_float = _pbcArray(self.rFloat, a)
         }
         if !self.rInt64.isEmpty {
             m.pointee.n_r_int64 = self.rInt64.count
-            m.pointee.r_int64 = _pbcArray(self.rInt64)
+            m.pointee.r_int64 = _pbcArray(self.rInt64, a)
         }
         if !self.rUint64.isEmpty {
             m.pointee.n_r_uint64 = self.rUint64.count
-            m.pointee.r_uint64 = _pbcArray(self.rUint64)
+            m.pointee.r_uint64 = _pbcArray(self.rUint64, a)
         }
         if !self.rInt32.isEmpty {
             m.pointee.n_r_int32 = self.rInt32.count
-            m.pointee.r_int32 = _pbcArray(self.rInt32)
+            m.pointee.r_int32 = _pbcArray(self.rInt32, a)
         }
         if !self.rFixed64.isEmpty {
             m.pointee.n_r_fixed64 = self.rFixed64.count
-            m.pointee.r_fixed64 = _pbcArray(self.rFixed64)
+            m.pointee.r_fixed64 = _pbcArray(self.rFixed64, a)
         }
         if !self.rFixed32.isEmpty {
             m.pointee.n_r_fixed32 = self.rFixed32.count
-            m.pointee.r_fixed32 = _pbcArray(self.rFixed32)
+            m.pointee.r_fixed32 = _pbcArray(self.rFixed32, a)
         }
         if !self.rBool.isEmpty {
             m.pointee.n_r_bool = self.rBool.count
-            m.pointee.r_bool = _pbcArray(self.rBool, as: protobuf_c_boolean.self) { ($0 ? 1 : 0) }
+            m.pointee.r_bool = _pbcArray(self.rBool, as: protobuf_c_boolean.self, a) { ($0 ? 1 : 0) }
         }
         if !self.rString.isEmpty {
             m.pointee.n_r_string = self.rString.count
-            m.pointee.r_string = _pbcArray(self.rString, as: UnsafeMutablePointer<CChar>?.self) { _pbcCString($0) }
+            m.pointee.r_string = _pbcArray(self.rString, as: UnsafeMutablePointer<CChar>?.self, a) { _pbcCString($0, a) }
         }
         if !self.rBytes.isEmpty {
             m.pointee.n_r_bytes = self.rBytes.count
-            m.pointee.r_bytes = _pbcArray(self.rBytes, as: ProtobufCBinaryData.self) { _pbcBinary($0) }
+            m.pointee.r_bytes = _pbcArray(self.rBytes, as: ProtobufCBinaryData.self, a) { _pbcBinary($0, a) }
         }
         if !self.rUint32.isEmpty {
             m.pointee.n_r_uint32 = self.rUint32.count
-            m.pointee.r_uint32 = _pbcArray(self.rUint32)
+            m.pointee.r_uint32 = _pbcArray(self.rUint32, a)
         }
         if !self.rSfixed32.isEmpty {
             m.pointee.n_r_sfixed32 = self.rSfixed32.count
-            m.pointee.r_sfixed32 = _pbcArray(self.rSfixed32)
+            m.pointee.r_sfixed32 = _pbcArray(self.rSfixed32, a)
         }
         if !self.rSfixed64.isEmpty {
             m.pointee.n_r_sfixed64 = self.rSfixed64.count
-            m.pointee.r_sfixed64 = _pbcArray(self.rSfixed64)
+            m.pointee.r_sfixed64 = _pbcArray(self.rSfixed64, a)
         }
         if !self.rSint32.isEmpty {
             m.pointee.n_r_sint32 = self.rSint32.count
-            m.pointee.r_sint32 = _pbcArray(self.rSint32)
+            m.pointee.r_sint32 = _pbcArray(self.rSint32, a)
         }
         if !self.rSint64.isEmpty {
             m.pointee.n_r_sint64 = self.rSint64.count
-            m.pointee.r_sint64 = _pbcArray(self.rSint64)
+            m.pointee.r_sint64 = _pbcArray(self.rSint64, a)
         }
         if !self.rEnum.isEmpty {
             m.pointee.n_r_enum = self.rEnum.count
-            m.pointee.r_enum = _pbcArray(self.rEnum, as: Algosports__Prototest__V1__Shade.self) { Algosports__Prototest__V1__Shade(rawValue: Algosports__Prototest__V1__Shade.RawValue(truncatingIfNeeded: $0.rawValue)) }
+            m.pointee.r_enum = _pbcArray(self.rEnum, as: Algosports__Prototest__V1__Shade.self, a) { Algosports__Prototest__V1__Shade(rawValue: Algosports__Prototest__V1__Shade.RawValue(truncatingIfNeeded: $0.rawValue)) }
         }
         if !self.rMessage.isEmpty {
             m.pointee.n_r_message = self.rMessage.count
-            m.pointee.r_message = _pbcArray(self.rMessage, as: UnsafeMutablePointer<Algosports__Prototest__V1__Leaf>?.self) { $0._pbcNew() }
+            m.pointee.r_message = _pbcArray(self.rMessage, as: UnsafeMutablePointer<Algosports__Prototest__V1__Leaf>?.self, a) { $0._pbcNew(a) }
         }
         if let value = self.oString {
             m.pointee._o_string_case = .init(rawValue: 41)
-            m.pointee.o_string = _pbcCString(value)
+            m.pointee.o_string = _pbcCString(value, a)
         }
         if let value = self.oBytes {
             m.pointee._o_bytes_case = .init(rawValue: 42)
-            m.pointee.o_bytes = _pbcBinary(value)
+            m.pointee.o_bytes = _pbcBinary(value, a)
         }
         if let value = self.oInt32 {
             m.pointee._o_int32_case = .init(rawValue: 43)
@@ -363,15 +372,15 @@ extension PrototestV1.AllTypes {
         }
         if let value = self.oMessage {
             m.pointee._o_message_case = .init(rawValue: 47)
-            m.pointee.o_message = value._pbcNew()
+            m.pointee.o_message = value._pbcNew(a)
         }
         switch self.choice {
         case .cString(let value)?:
             m.pointee.choice_case = .init(rawValue: 51)
-            m.pointee.c_string = _pbcCString(value)
+            m.pointee.c_string = _pbcCString(value, a)
         case .cBytes(let value)?:
             m.pointee.choice_case = .init(rawValue: 52)
-            m.pointee.c_bytes = _pbcBinary(value)
+            m.pointee.c_bytes = _pbcBinary(value, a)
         case .cSint64(let value)?:
             m.pointee.choice_case = .init(rawValue: 53)
             m.pointee.c_sint64 = value
@@ -386,18 +395,18 @@ extension PrototestV1.AllTypes {
             m.pointee.c_enum = Algosports__Prototest__V1__Shade(rawValue: Algosports__Prototest__V1__Shade.RawValue(truncatingIfNeeded: value.rawValue))
         case .cMessage(let value)?:
             m.pointee.choice_case = .init(rawValue: 57)
-            m.pointee.c_message = value._pbcNew()
+            m.pointee.c_message = value._pbcNew(a)
         case .cUint64(let value)?:
             m.pointee.choice_case = .init(rawValue: 58)
             m.pointee.c_uint64 = value
         case nil:
             break
         }
-        if let value = self.keywords { m.pointee.keywords = value._pbcNew() }
+        if let value = self.keywords { m.pointee.keywords = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Prototest__V1__AllTypes>) {
         self.fDouble = m.pointee.f_double
         self.fFloat = m.pointee.f_float
@@ -467,36 +476,39 @@ extension PrototestV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__prototest__v1__empty__free_unpacked(message, nil) }
-            let size = algosports__prototest__v1__empty__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__prototest__v1__empty__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__prototest__v1__empty__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__prototest__v1__empty__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__prototest__v1__empty__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__prototest__v1__empty__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__prototest__v1__empty__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension PrototestV1.Empty {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__prototest__v1__empty__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Prototest__V1__Empty> {
-        let m = _pbcAllocate(Algosports__Prototest__V1__Empty.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Prototest__V1__Empty> {
+        let m = _pbcAllocate(Algosports__Prototest__V1__Empty.self, a)
         algosports__prototest__v1__empty__init(m)
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Prototest__V1__Empty>) {
     }
 }

@@ -139,39 +139,42 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__bot__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__bot__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__bot__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__bot__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__bot__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__bot__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__bot__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__bot__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.Bot {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__bot__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__Bot> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__Bot.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__Bot> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__Bot.self, a)
         algosports__submissions__v1__bot__init(m)
         m.pointee.id = self.id
         m.pointee.user_id = self.userId
         m.pointee.room_id = self.roomId
         m.pointee.game_id = self.gameId
         m.pointee.version = self.version
-        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language) }
-        if !self.sourceCode.isEmpty { m.pointee.source_code = _pbcCString(self.sourceCode) }
+        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language, a) }
+        if !self.sourceCode.isEmpty { m.pointee.source_code = _pbcCString(self.sourceCode, a) }
         m.pointee.active = (self.active ? 1 : 0)
         m.pointee.created_at_ms = self.createdAtMs
         m.pointee.games = self.games
@@ -179,11 +182,11 @@ extension SubmissionsV1.Bot {
         m.pointee.placement_remaining = self.placementRemaining
         m.pointee.mu = self.mu
         m.pointee.sigma = self.sigma
-        if !self.gameSlug.isEmpty { m.pointee.game_slug = _pbcCString(self.gameSlug) }
+        if !self.gameSlug.isEmpty { m.pointee.game_slug = _pbcCString(self.gameSlug, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__Bot>) {
         self.id = m.pointee.id
         self.userId = m.pointee.user_id
@@ -233,31 +236,34 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__match_player__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__match_player__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__match_player__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__match_player__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__match_player__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__match_player__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__match_player__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__match_player__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.MatchPlayer {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__match_player__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__MatchPlayer> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__MatchPlayer.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__MatchPlayer> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__MatchPlayer.self, a)
         algosports__submissions__v1__match_player__init(m)
         m.pointee.player = self.player
         m.pointee.bot_id = self.botId
@@ -266,18 +272,18 @@ extension SubmissionsV1.MatchPlayer {
         m.pointee.rank = self.rank
         m.pointee.score = self.score
         m.pointee.status = Algosports__Submissions__V1__PlayerStatus(rawValue: Algosports__Submissions__V1__PlayerStatus.RawValue(truncatingIfNeeded: self.status.rawValue))
-        if !self.reason.isEmpty { m.pointee.reason = _pbcCString(self.reason) }
+        if !self.reason.isEmpty { m.pointee.reason = _pbcCString(self.reason, a) }
         m.pointee.cpu_time_ms = self.cpuTimeMs
         m.pointee.memory_kb = self.memoryKb
         m.pointee.mu_before = self.muBefore
         m.pointee.sigma_before = self.sigmaBefore
         m.pointee.mu_after = self.muAfter
         m.pointee.sigma_after = self.sigmaAfter
-        if !self.log.isEmpty { m.pointee.log = _pbcCString(self.log) }
+        if !self.log.isEmpty { m.pointee.log = _pbcCString(self.log, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__MatchPlayer>) {
         self.player = m.pointee.player
         self.botId = m.pointee.bot_id
@@ -329,31 +335,34 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__match__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__match__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__match__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__match__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__match__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__match__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__match__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__match__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.Match {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__match__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__Match> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__Match.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__Match> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__Match.self, a)
         algosports__submissions__v1__match__init(m)
         m.pointee.id = self.id
         m.pointee.room_id = self.roomId
@@ -365,21 +374,21 @@ extension SubmissionsV1.Match {
         m.pointee.seed = self.seed
         m.pointee.turns = self.turns
         m.pointee.attempt = self.attempt
-        if !self.error.isEmpty { m.pointee.error = _pbcCString(self.error) }
+        if !self.error.isEmpty { m.pointee.error = _pbcCString(self.error, a) }
         if !self.players.isEmpty {
             m.pointee.n_players = self.players.count
-            m.pointee.players = _pbcArray(self.players, as: UnsafeMutablePointer<Algosports__Submissions__V1__MatchPlayer>?.self) { $0._pbcNew() }
+            m.pointee.players = _pbcArray(self.players, as: UnsafeMutablePointer<Algosports__Submissions__V1__MatchPlayer>?.self, a) { $0._pbcNew(a) }
         }
         m.pointee.created_by = self.createdBy
         m.pointee.created_at_ms = self.createdAtMs
         m.pointee.finished_at_ms = self.finishedAtMs
         m.pointee.has_replay = (self.hasReplay ? 1 : 0)
-        if !self.gameSlug.isEmpty { m.pointee.game_slug = _pbcCString(self.gameSlug) }
-        if !self.gameVersion.isEmpty { m.pointee.game_version = _pbcCString(self.gameVersion) }
+        if !self.gameSlug.isEmpty { m.pointee.game_slug = _pbcCString(self.gameSlug, a) }
+        if !self.gameVersion.isEmpty { m.pointee.game_version = _pbcCString(self.gameVersion, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__Match>) {
         self.id = m.pointee.id
         self.roomId = m.pointee.room_id
@@ -416,40 +425,43 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__submit_bot_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__submit_bot_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__submit_bot_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__submit_bot_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__submit_bot_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__submit_bot_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__submit_bot_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__submit_bot_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.SubmitBotRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__submit_bot_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__SubmitBotRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__SubmitBotRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__SubmitBotRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__SubmitBotRequest.self, a)
         algosports__submissions__v1__submit_bot_request__init(m)
         m.pointee.user_id = self.userId
         m.pointee.room_id = self.roomId
-        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language) }
-        if !self.sourceCode.isEmpty { m.pointee.source_code = _pbcCString(self.sourceCode) }
+        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language, a) }
+        if !self.sourceCode.isEmpty { m.pointee.source_code = _pbcCString(self.sourceCode, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__SubmitBotRequest>) {
         self.userId = m.pointee.user_id
         self.roomId = m.pointee.room_id
@@ -469,37 +481,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__submit_bot_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__submit_bot_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__submit_bot_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__submit_bot_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__submit_bot_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__submit_bot_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__submit_bot_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__submit_bot_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.SubmitBotResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__submit_bot_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__SubmitBotResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__SubmitBotResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__SubmitBotResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__SubmitBotResponse.self, a)
         algosports__submissions__v1__submit_bot_response__init(m)
-        if let value = self.bot { m.pointee.bot = value._pbcNew() }
+        if let value = self.bot { m.pointee.bot = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__SubmitBotResponse>) {
         self.bot = m.pointee.bot.map(SubmissionsV1.Bot.init(_pbc:))
     }
@@ -517,38 +532,41 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_bot_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_bot_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_bot_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_bot_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_bot_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_bot_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_bot_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_bot_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetBotRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_bot_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetBotRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetBotRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetBotRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetBotRequest.self, a)
         algosports__submissions__v1__get_bot_request__init(m)
         m.pointee.bot_id = self.botId
         m.pointee.include_source = (self.includeSource ? 1 : 0)
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetBotRequest>) {
         self.botId = m.pointee.bot_id
         self.includeSource = m.pointee.include_source != 0
@@ -566,37 +584,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_bot_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_bot_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_bot_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_bot_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_bot_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_bot_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_bot_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_bot_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetBotResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_bot_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetBotResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetBotResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetBotResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetBotResponse.self, a)
         algosports__submissions__v1__get_bot_response__init(m)
-        if let value = self.bot { m.pointee.bot = value._pbcNew() }
+        if let value = self.bot { m.pointee.bot = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetBotResponse>) {
         self.bot = m.pointee.bot.map(SubmissionsV1.Bot.init(_pbc:))
     }
@@ -617,40 +638,43 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__list_bots_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__list_bots_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__list_bots_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__list_bots_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__list_bots_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__list_bots_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__list_bots_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__list_bots_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.ListBotsRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__list_bots_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__ListBotsRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__ListBotsRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__ListBotsRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__ListBotsRequest.self, a)
         algosports__submissions__v1__list_bots_request__init(m)
-        if let value = self.page { m.pointee.page = value._pbcNew() }
+        if let value = self.page { m.pointee.page = value._pbcNew(a) }
         m.pointee.room_id = self.roomId
         m.pointee.user_id = self.userId
         m.pointee.active_only = (self.activeOnly ? 1 : 0)
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__ListBotsRequest>) {
         self.page = m.pointee.page.map(CommonV1.PageRequest.init(_pbc:))
         self.roomId = m.pointee.room_id
@@ -672,41 +696,44 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__list_bots_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__list_bots_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__list_bots_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__list_bots_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__list_bots_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__list_bots_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__list_bots_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__list_bots_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.ListBotsResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__list_bots_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__ListBotsResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__ListBotsResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__ListBotsResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__ListBotsResponse.self, a)
         algosports__submissions__v1__list_bots_response__init(m)
         if !self.bots.isEmpty {
             m.pointee.n_bots = self.bots.count
-            m.pointee.bots = _pbcArray(self.bots, as: UnsafeMutablePointer<Algosports__Submissions__V1__Bot>?.self) { $0._pbcNew() }
+            m.pointee.bots = _pbcArray(self.bots, as: UnsafeMutablePointer<Algosports__Submissions__V1__Bot>?.self, a) { $0._pbcNew(a) }
         }
-        if let value = self.page { m.pointee.page = value._pbcNew() }
+        if let value = self.page { m.pointee.page = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__ListBotsResponse>) {
         self.bots = _pbcSwiftArray(m.pointee.bots, count: m.pointee.n_bots) { SubmissionsV1.Bot(_pbc: $0!) }
         self.page = m.pointee.page.map(CommonV1.PageInfo.init(_pbc:))
@@ -730,43 +757,46 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__create_challenge_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__create_challenge_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__create_challenge_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__create_challenge_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__create_challenge_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__create_challenge_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__create_challenge_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__create_challenge_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.CreateChallengeRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__create_challenge_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__CreateChallengeRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__CreateChallengeRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__CreateChallengeRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__CreateChallengeRequest.self, a)
         algosports__submissions__v1__create_challenge_request__init(m)
         m.pointee.user_id = self.userId
         m.pointee.room_id = self.roomId
         if !self.opponentBotIds.isEmpty {
             m.pointee.n_opponent_bot_ids = self.opponentBotIds.count
-            m.pointee.opponent_bot_ids = _pbcArray(self.opponentBotIds)
+            m.pointee.opponent_bot_ids = _pbcArray(self.opponentBotIds, a)
         }
         m.pointee.seed = self.seed
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__CreateChallengeRequest>) {
         self.userId = m.pointee.user_id
         self.roomId = m.pointee.room_id
@@ -786,37 +816,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__create_challenge_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__create_challenge_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__create_challenge_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__create_challenge_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__create_challenge_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__create_challenge_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__create_challenge_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__create_challenge_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.CreateChallengeResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__create_challenge_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__CreateChallengeResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__CreateChallengeResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__CreateChallengeResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__CreateChallengeResponse.self, a)
         algosports__submissions__v1__create_challenge_response__init(m)
-        if let value = self.match { m.pointee.match = value._pbcNew() }
+        if let value = self.match { m.pointee.match = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__CreateChallengeResponse>) {
         self.match = m.pointee.match.map(SubmissionsV1.Match.init(_pbc:))
     }
@@ -833,37 +866,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_match_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_match_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_match_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_match_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_match_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_match_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_match_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_match_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetMatchRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_match_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetMatchRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetMatchRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetMatchRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetMatchRequest.self, a)
         algosports__submissions__v1__get_match_request__init(m)
         m.pointee.match_id = self.matchId
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetMatchRequest>) {
         self.matchId = m.pointee.match_id
     }
@@ -880,37 +916,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_match_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_match_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_match_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_match_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_match_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_match_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_match_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_match_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetMatchResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_match_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetMatchResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetMatchResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetMatchResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetMatchResponse.self, a)
         algosports__submissions__v1__get_match_response__init(m)
-        if let value = self.match { m.pointee.match = value._pbcNew() }
+        if let value = self.match { m.pointee.match = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetMatchResponse>) {
         self.match = m.pointee.match.map(SubmissionsV1.Match.init(_pbc:))
     }
@@ -931,40 +970,43 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__list_matches_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__list_matches_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__list_matches_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__list_matches_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__list_matches_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__list_matches_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__list_matches_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__list_matches_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.ListMatchesRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__list_matches_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__ListMatchesRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__ListMatchesRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__ListMatchesRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__ListMatchesRequest.self, a)
         algosports__submissions__v1__list_matches_request__init(m)
-        if let value = self.page { m.pointee.page = value._pbcNew() }
+        if let value = self.page { m.pointee.page = value._pbcNew(a) }
         m.pointee.room_id = self.roomId
         m.pointee.bot_id = self.botId
         m.pointee.user_id = self.userId
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__ListMatchesRequest>) {
         self.page = m.pointee.page.map(CommonV1.PageRequest.init(_pbc:))
         self.roomId = m.pointee.room_id
@@ -986,41 +1028,44 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__list_matches_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__list_matches_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__list_matches_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__list_matches_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__list_matches_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__list_matches_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__list_matches_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__list_matches_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.ListMatchesResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__list_matches_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__ListMatchesResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__ListMatchesResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__ListMatchesResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__ListMatchesResponse.self, a)
         algosports__submissions__v1__list_matches_response__init(m)
         if !self.matches.isEmpty {
             m.pointee.n_matches = self.matches.count
-            m.pointee.matches = _pbcArray(self.matches, as: UnsafeMutablePointer<Algosports__Submissions__V1__Match>?.self) { $0._pbcNew() }
+            m.pointee.matches = _pbcArray(self.matches, as: UnsafeMutablePointer<Algosports__Submissions__V1__Match>?.self, a) { $0._pbcNew(a) }
         }
-        if let value = self.page { m.pointee.page = value._pbcNew() }
+        if let value = self.page { m.pointee.page = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__ListMatchesResponse>) {
         self.matches = _pbcSwiftArray(m.pointee.matches, count: m.pointee.n_matches) { SubmissionsV1.Match(_pbc: $0!) }
         self.page = m.pointee.page.map(CommonV1.PageInfo.init(_pbc:))
@@ -1038,37 +1083,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_replay_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_replay_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_replay_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_replay_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_replay_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_replay_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_replay_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_replay_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetReplayRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_replay_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetReplayRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetReplayRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetReplayRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetReplayRequest.self, a)
         algosports__submissions__v1__get_replay_request__init(m)
         m.pointee.match_id = self.matchId
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetReplayRequest>) {
         self.matchId = m.pointee.match_id
     }
@@ -1086,37 +1134,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_replay_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_replay_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_replay_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_replay_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_replay_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_replay_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_replay_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_replay_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetReplayResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_replay_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetReplayResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetReplayResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetReplayResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetReplayResponse.self, a)
         algosports__submissions__v1__get_replay_response__init(m)
-        if !self.replayGzip.isEmpty { m.pointee.replay_gzip = _pbcBinary(self.replayGzip) }
+        if !self.replayGzip.isEmpty { m.pointee.replay_gzip = _pbcBinary(self.replayGzip, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetReplayResponse>) {
         self.replayGzip = _pbcSwiftBytes(m.pointee.replay_gzip)
     }
@@ -1135,38 +1186,41 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_match_logs_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_match_logs_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_match_logs_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_match_logs_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_match_logs_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_match_logs_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_match_logs_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_match_logs_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetMatchLogsRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_match_logs_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetMatchLogsRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetMatchLogsRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetMatchLogsRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetMatchLogsRequest.self, a)
         algosports__submissions__v1__get_match_logs_request__init(m)
         m.pointee.match_id = self.matchId
         m.pointee.user_id = self.userId
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetMatchLogsRequest>) {
         self.matchId = m.pointee.match_id
         self.userId = m.pointee.user_id
@@ -1184,40 +1238,43 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_match_logs_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_match_logs_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_match_logs_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_match_logs_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_match_logs_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_match_logs_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_match_logs_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_match_logs_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetMatchLogsResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_match_logs_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetMatchLogsResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetMatchLogsResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetMatchLogsResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetMatchLogsResponse.self, a)
         algosports__submissions__v1__get_match_logs_response__init(m)
         if !self.players.isEmpty {
             m.pointee.n_players = self.players.count
-            m.pointee.players = _pbcArray(self.players, as: UnsafeMutablePointer<Algosports__Submissions__V1__MatchPlayer>?.self) { $0._pbcNew() }
+            m.pointee.players = _pbcArray(self.players, as: UnsafeMutablePointer<Algosports__Submissions__V1__MatchPlayer>?.self, a) { $0._pbcNew(a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetMatchLogsResponse>) {
         self.players = _pbcSwiftArray(m.pointee.players, count: m.pointee.n_players) { SubmissionsV1.MatchPlayer(_pbc: $0!) }
     }
@@ -1237,39 +1294,42 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__leaderboard_entry__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__leaderboard_entry__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__leaderboard_entry__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__leaderboard_entry__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__leaderboard_entry__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__leaderboard_entry__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__leaderboard_entry__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__leaderboard_entry__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.LeaderboardEntry {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__leaderboard_entry__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__LeaderboardEntry> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__LeaderboardEntry.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__LeaderboardEntry> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__LeaderboardEntry.self, a)
         algosports__submissions__v1__leaderboard_entry__init(m)
         m.pointee.position = self.position
-        if let value = self.bot { m.pointee.bot = value._pbcNew() }
+        if let value = self.bot { m.pointee.bot = value._pbcNew(a) }
         m.pointee.ordinal = self.ordinal
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__LeaderboardEntry>) {
         self.position = m.pointee.position
         self.bot = m.pointee.bot.map(SubmissionsV1.Bot.init(_pbc:))
@@ -1290,38 +1350,41 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_leaderboard_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_leaderboard_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_leaderboard_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_leaderboard_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_leaderboard_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_leaderboard_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_leaderboard_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_leaderboard_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetLeaderboardRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_leaderboard_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetLeaderboardRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetLeaderboardRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetLeaderboardRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetLeaderboardRequest.self, a)
         algosports__submissions__v1__get_leaderboard_request__init(m)
         m.pointee.room_id = self.roomId
         m.pointee.limit = self.limit
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetLeaderboardRequest>) {
         self.roomId = m.pointee.room_id
         self.limit = m.pointee.limit
@@ -1339,40 +1402,43 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_leaderboard_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_leaderboard_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_leaderboard_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_leaderboard_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_leaderboard_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_leaderboard_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_leaderboard_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_leaderboard_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetLeaderboardResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_leaderboard_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetLeaderboardResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetLeaderboardResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetLeaderboardResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetLeaderboardResponse.self, a)
         algosports__submissions__v1__get_leaderboard_response__init(m)
         if !self.entries.isEmpty {
             m.pointee.n_entries = self.entries.count
-            m.pointee.entries = _pbcArray(self.entries, as: UnsafeMutablePointer<Algosports__Submissions__V1__LeaderboardEntry>?.self) { $0._pbcNew() }
+            m.pointee.entries = _pbcArray(self.entries, as: UnsafeMutablePointer<Algosports__Submissions__V1__LeaderboardEntry>?.self, a) { $0._pbcNew(a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetLeaderboardResponse>) {
         self.entries = _pbcSwiftArray(m.pointee.entries, count: m.pointee.n_entries) { SubmissionsV1.LeaderboardEntry(_pbc: $0!) }
     }
@@ -1389,37 +1455,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_ranked_queue_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_ranked_queue_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_ranked_queue_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_ranked_queue_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_ranked_queue_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_ranked_queue_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_ranked_queue_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_ranked_queue_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetRankedQueueRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_ranked_queue_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetRankedQueueRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetRankedQueueRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetRankedQueueRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetRankedQueueRequest.self, a)
         algosports__submissions__v1__get_ranked_queue_request__init(m)
         m.pointee.room_id = self.roomId
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetRankedQueueRequest>) {
         self.roomId = m.pointee.room_id
     }
@@ -1439,44 +1508,47 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_ranked_queue_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_ranked_queue_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_ranked_queue_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_ranked_queue_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_ranked_queue_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_ranked_queue_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_ranked_queue_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_ranked_queue_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetRankedQueueResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_ranked_queue_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetRankedQueueResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetRankedQueueResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetRankedQueueResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetRankedQueueResponse.self, a)
         algosports__submissions__v1__get_ranked_queue_response__init(m)
         if !self.matches.isEmpty {
             m.pointee.n_matches = self.matches.count
-            m.pointee.matches = _pbcArray(self.matches, as: UnsafeMutablePointer<Algosports__Submissions__V1__Match>?.self) { $0._pbcNew() }
+            m.pointee.matches = _pbcArray(self.matches, as: UnsafeMutablePointer<Algosports__Submissions__V1__Match>?.self, a) { $0._pbcNew(a) }
         }
         if !self.bots.isEmpty {
             m.pointee.n_bots = self.bots.count
-            m.pointee.bots = _pbcArray(self.bots, as: UnsafeMutablePointer<Algosports__Submissions__V1__Bot>?.self) { $0._pbcNew() }
+            m.pointee.bots = _pbcArray(self.bots, as: UnsafeMutablePointer<Algosports__Submissions__V1__Bot>?.self, a) { $0._pbcNew(a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetRankedQueueResponse>) {
         self.matches = _pbcSwiftArray(m.pointee.matches, count: m.pointee.n_matches) { SubmissionsV1.Match(_pbc: $0!) }
         self.bots = _pbcSwiftArray(m.pointee.bots, count: m.pointee.n_bots) { SubmissionsV1.Bot(_pbc: $0!) }
@@ -1498,31 +1570,34 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__rating_point__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__rating_point__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__rating_point__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__rating_point__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__rating_point__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__rating_point__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__rating_point__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__rating_point__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.RatingPoint {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__rating_point__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__RatingPoint> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__RatingPoint.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__RatingPoint> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__RatingPoint.self, a)
         algosports__submissions__v1__rating_point__init(m)
         m.pointee.match_id = self.matchId
         m.pointee.at_ms = self.atMs
@@ -1532,7 +1607,7 @@ extension SubmissionsV1.RatingPoint {
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__RatingPoint>) {
         self.matchId = m.pointee.match_id
         self.atMs = m.pointee.at_ms
@@ -1553,37 +1628,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_rating_history_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_rating_history_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_rating_history_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_rating_history_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_rating_history_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_rating_history_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_rating_history_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_rating_history_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetRatingHistoryRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_rating_history_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetRatingHistoryRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetRatingHistoryRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetRatingHistoryRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetRatingHistoryRequest.self, a)
         algosports__submissions__v1__get_rating_history_request__init(m)
         m.pointee.bot_id = self.botId
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetRatingHistoryRequest>) {
         self.botId = m.pointee.bot_id
     }
@@ -1601,40 +1679,43 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_rating_history_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_rating_history_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_rating_history_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_rating_history_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_rating_history_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_rating_history_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_rating_history_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_rating_history_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetRatingHistoryResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_rating_history_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetRatingHistoryResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetRatingHistoryResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetRatingHistoryResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetRatingHistoryResponse.self, a)
         algosports__submissions__v1__get_rating_history_response__init(m)
         if !self.points.isEmpty {
             m.pointee.n_points = self.points.count
-            m.pointee.points = _pbcArray(self.points, as: UnsafeMutablePointer<Algosports__Submissions__V1__RatingPoint>?.self) { $0._pbcNew() }
+            m.pointee.points = _pbcArray(self.points, as: UnsafeMutablePointer<Algosports__Submissions__V1__RatingPoint>?.self, a) { $0._pbcNew(a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetRatingHistoryResponse>) {
         self.points = _pbcSwiftArray(m.pointee.points, count: m.pointee.n_points) { SubmissionsV1.RatingPoint(_pbc: $0!) }
     }
@@ -1661,34 +1742,37 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__game_statistics__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__game_statistics__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__game_statistics__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__game_statistics__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__game_statistics__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__game_statistics__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__game_statistics__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__game_statistics__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GameStatistics {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__game_statistics__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GameStatistics> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GameStatistics.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GameStatistics> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GameStatistics.self, a)
         algosports__submissions__v1__game_statistics__init(m)
         m.pointee.game_id = self.gameId
-        if !self.gameSlug.isEmpty { m.pointee.game_slug = _pbcCString(self.gameSlug) }
+        if !self.gameSlug.isEmpty { m.pointee.game_slug = _pbcCString(self.gameSlug, a) }
         m.pointee.games = self.games
         m.pointee.wins = self.wins
         m.pointee.win_rate = self.winRate
@@ -1697,12 +1781,12 @@ extension SubmissionsV1.GameStatistics {
         m.pointee.best_bot_id = self.bestBotId
         if !self.ratingHistory.isEmpty {
             m.pointee.n_rating_history = self.ratingHistory.count
-            m.pointee.rating_history = _pbcArray(self.ratingHistory, as: UnsafeMutablePointer<Algosports__Submissions__V1__RatingPoint>?.self) { $0._pbcNew() }
+            m.pointee.rating_history = _pbcArray(self.ratingHistory, as: UnsafeMutablePointer<Algosports__Submissions__V1__RatingPoint>?.self, a) { $0._pbcNew(a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GameStatistics>) {
         self.gameId = m.pointee.game_id
         self.gameSlug = _pbcSwiftString(m.pointee.game_slug)
@@ -1727,37 +1811,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_user_statistics_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_user_statistics_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_user_statistics_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_user_statistics_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_user_statistics_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_user_statistics_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_user_statistics_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_user_statistics_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetUserStatisticsRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_user_statistics_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetUserStatisticsRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetUserStatisticsRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetUserStatisticsRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetUserStatisticsRequest.self, a)
         algosports__submissions__v1__get_user_statistics_request__init(m)
         m.pointee.user_id = self.userId
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetUserStatisticsRequest>) {
         self.userId = m.pointee.user_id
     }
@@ -1777,43 +1864,46 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_user_statistics_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_user_statistics_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_user_statistics_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_user_statistics_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_user_statistics_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_user_statistics_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_user_statistics_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_user_statistics_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetUserStatisticsResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_user_statistics_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetUserStatisticsResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetUserStatisticsResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetUserStatisticsResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetUserStatisticsResponse.self, a)
         algosports__submissions__v1__get_user_statistics_response__init(m)
         m.pointee.games = self.games
         m.pointee.wins = self.wins
         m.pointee.bots = self.bots
         if !self.perGame.isEmpty {
             m.pointee.n_per_game = self.perGame.count
-            m.pointee.per_game = _pbcArray(self.perGame, as: UnsafeMutablePointer<Algosports__Submissions__V1__GameStatistics>?.self) { $0._pbcNew() }
+            m.pointee.per_game = _pbcArray(self.perGame, as: UnsafeMutablePointer<Algosports__Submissions__V1__GameStatistics>?.self, a) { $0._pbcNew(a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetUserStatisticsResponse>) {
         self.games = m.pointee.games
         self.wins = m.pointee.wins
@@ -1835,38 +1925,41 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__start_match_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__start_match_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__start_match_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__start_match_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__start_match_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__start_match_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__start_match_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__start_match_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.StartMatchRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__start_match_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__StartMatchRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__StartMatchRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__StartMatchRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__StartMatchRequest.self, a)
         algosports__submissions__v1__start_match_request__init(m)
         m.pointee.match_id = self.matchId
-        if !self.jobId.isEmpty { m.pointee.job_id = _pbcCString(self.jobId) }
+        if !self.jobId.isEmpty { m.pointee.job_id = _pbcCString(self.jobId, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__StartMatchRequest>) {
         self.matchId = m.pointee.match_id
         self.jobId = _pbcSwiftString(m.pointee.job_id)
@@ -1886,39 +1979,42 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__match_bot__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__match_bot__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__match_bot__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__match_bot__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__match_bot__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__match_bot__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__match_bot__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__match_bot__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.MatchBot {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__match_bot__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__MatchBot> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__MatchBot.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__MatchBot> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__MatchBot.self, a)
         algosports__submissions__v1__match_bot__init(m)
         m.pointee.bot_id = self.botId
-        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language) }
-        if !self.sourceCode.isEmpty { m.pointee.source_code = _pbcCString(self.sourceCode) }
+        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language, a) }
+        if !self.sourceCode.isEmpty { m.pointee.source_code = _pbcCString(self.sourceCode, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__MatchBot>) {
         self.botId = m.pointee.bot_id
         self.language = _pbcSwiftString(m.pointee.language)
@@ -1942,43 +2038,46 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__start_match_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__start_match_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__start_match_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__start_match_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__start_match_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__start_match_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__start_match_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__start_match_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.StartMatchResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__start_match_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__StartMatchResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__StartMatchResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__StartMatchResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__StartMatchResponse.self, a)
         algosports__submissions__v1__start_match_response__init(m)
         m.pointee.stale_job = (self.staleJob ? 1 : 0)
         m.pointee.game_version_id = self.gameVersionId
         m.pointee.seed = self.seed
         if !self.bots.isEmpty {
             m.pointee.n_bots = self.bots.count
-            m.pointee.bots = _pbcArray(self.bots, as: UnsafeMutablePointer<Algosports__Submissions__V1__MatchBot>?.self) { $0._pbcNew() }
+            m.pointee.bots = _pbcArray(self.bots, as: UnsafeMutablePointer<Algosports__Submissions__V1__MatchBot>?.self, a) { $0._pbcNew(a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__StartMatchResponse>) {
         self.staleJob = m.pointee.stale_job != 0
         self.gameVersionId = m.pointee.game_version_id
@@ -2007,46 +2106,49 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__complete_match_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__complete_match_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__complete_match_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__complete_match_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__complete_match_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__complete_match_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__complete_match_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__complete_match_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.CompleteMatchRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__complete_match_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__CompleteMatchRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__CompleteMatchRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__CompleteMatchRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__CompleteMatchRequest.self, a)
         algosports__submissions__v1__complete_match_request__init(m)
         m.pointee.match_id = self.matchId
-        if !self.jobId.isEmpty { m.pointee.job_id = _pbcCString(self.jobId) }
-        if !self.refereeError.isEmpty { m.pointee.referee_error = _pbcCString(self.refereeError) }
+        if !self.jobId.isEmpty { m.pointee.job_id = _pbcCString(self.jobId, a) }
+        if !self.refereeError.isEmpty { m.pointee.referee_error = _pbcCString(self.refereeError, a) }
         if !self.players.isEmpty {
             m.pointee.n_players = self.players.count
-            m.pointee.players = _pbcArray(self.players, as: UnsafeMutablePointer<Algosports__Submissions__V1__MatchPlayer>?.self) { $0._pbcNew() }
+            m.pointee.players = _pbcArray(self.players, as: UnsafeMutablePointer<Algosports__Submissions__V1__MatchPlayer>?.self, a) { $0._pbcNew(a) }
         }
         m.pointee.turns = self.turns
-        if !self.replayGzip.isEmpty { m.pointee.replay_gzip = _pbcBinary(self.replayGzip) }
-        if !self.judgeWorker.isEmpty { m.pointee.judge_worker = _pbcCString(self.judgeWorker) }
+        if !self.replayGzip.isEmpty { m.pointee.replay_gzip = _pbcBinary(self.replayGzip, a) }
+        if !self.judgeWorker.isEmpty { m.pointee.judge_worker = _pbcCString(self.judgeWorker, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__CompleteMatchRequest>) {
         self.matchId = m.pointee.match_id
         self.jobId = _pbcSwiftString(m.pointee.job_id)
@@ -2069,37 +2171,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__complete_match_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__complete_match_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__complete_match_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__complete_match_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__complete_match_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__complete_match_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__complete_match_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__complete_match_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.CompleteMatchResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__complete_match_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__CompleteMatchResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__CompleteMatchResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__CompleteMatchResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__CompleteMatchResponse.self, a)
         algosports__submissions__v1__complete_match_response__init(m)
         m.pointee.stale_job = (self.staleJob ? 1 : 0)
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__CompleteMatchResponse>) {
         self.staleJob = m.pointee.stale_job != 0
     }
@@ -2120,31 +2225,34 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__match_event__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__match_event__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__match_event__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__match_event__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__match_event__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__match_event__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__match_event__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__match_event__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.MatchEvent {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__match_event__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__MatchEvent> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__MatchEvent.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__MatchEvent> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__MatchEvent.self, a)
         algosports__submissions__v1__match_event__init(m)
         m.pointee.match_id = self.matchId
         m.pointee.status = Algosports__Submissions__V1__MatchStatus(rawValue: Algosports__Submissions__V1__MatchStatus.RawValue(truncatingIfNeeded: self.status.rawValue))
@@ -2152,7 +2260,7 @@ extension SubmissionsV1.MatchEvent {
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__MatchEvent>) {
         self.matchId = m.pointee.match_id
         self.status = SubmissionsV1.MatchStatus(rawValue: Int32(truncatingIfNeeded: m.pointee.status.rawValue))

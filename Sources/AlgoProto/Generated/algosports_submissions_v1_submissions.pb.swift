@@ -119,46 +119,49 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__test_result__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__test_result__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__test_result__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__test_result__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__test_result__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__test_result__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__test_result__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__test_result__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.TestResult {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__test_result__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__TestResult> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__TestResult.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__TestResult> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__TestResult.self, a)
         algosports__submissions__v1__test_result__init(m)
         m.pointee.test_index = self.testIndex
-        if !self.testName.isEmpty { m.pointee.test_name = _pbcCString(self.testName) }
-        if !self.group.isEmpty { m.pointee.group = _pbcCString(self.group) }
+        if !self.testName.isEmpty { m.pointee.test_name = _pbcCString(self.testName, a) }
+        if !self.group.isEmpty { m.pointee.group = _pbcCString(self.group, a) }
         m.pointee.verdict = Algosports__Submissions__V1__Verdict(rawValue: Algosports__Submissions__V1__Verdict.RawValue(truncatingIfNeeded: self.verdict.rawValue))
         m.pointee.cpu_time_ms = self.cpuTimeMs
         m.pointee.wall_time_ms = self.wallTimeMs
         m.pointee.memory_kb = self.memoryKb
-        if !self.checkerMessage.isEmpty { m.pointee.checker_message = _pbcCString(self.checkerMessage) }
+        if !self.checkerMessage.isEmpty { m.pointee.checker_message = _pbcCString(self.checkerMessage, a) }
         m.pointee.points = self.points
         m.pointee.exit_code = self.exitCode
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__TestResult>) {
         self.testIndex = m.pointee.test_index
         self.testName = _pbcSwiftString(m.pointee.test_name)
@@ -209,37 +212,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__submission__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__submission__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__submission__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__submission__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__submission__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__submission__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__submission__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__submission__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.Submission {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__submission__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__Submission> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__Submission.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__Submission> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__Submission.self, a)
         algosports__submissions__v1__submission__init(m)
         m.pointee.id = self.id
         m.pointee.user_id = self.userId
         m.pointee.problem_id = self.problemId
-        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language) }
-        if !self.sourceCode.isEmpty { m.pointee.source_code = _pbcCString(self.sourceCode) }
+        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language, a) }
+        if !self.sourceCode.isEmpty { m.pointee.source_code = _pbcCString(self.sourceCode, a) }
         m.pointee.status = Algosports__Submissions__V1__SubmissionStatus(rawValue: Algosports__Submissions__V1__SubmissionStatus.RawValue(truncatingIfNeeded: self.status.rawValue))
         m.pointee.verdict = Algosports__Submissions__V1__Verdict(rawValue: Algosports__Submissions__V1__Verdict.RawValue(truncatingIfNeeded: self.verdict.rawValue))
         m.pointee.score = self.score
@@ -248,20 +254,20 @@ extension SubmissionsV1.Submission {
         m.pointee.total_tests = self.totalTests
         m.pointee.max_cpu_time_ms = self.maxCpuTimeMs
         m.pointee.max_memory_kb = self.maxMemoryKb
-        if !self.compileOutput.isEmpty { m.pointee.compile_output = _pbcCString(self.compileOutput) }
+        if !self.compileOutput.isEmpty { m.pointee.compile_output = _pbcCString(self.compileOutput, a) }
         if !self.results.isEmpty {
             m.pointee.n_results = self.results.count
-            m.pointee.results = _pbcArray(self.results, as: UnsafeMutablePointer<Algosports__Submissions__V1__TestResult>?.self) { $0._pbcNew() }
+            m.pointee.results = _pbcArray(self.results, as: UnsafeMutablePointer<Algosports__Submissions__V1__TestResult>?.self, a) { $0._pbcNew(a) }
         }
         m.pointee.test_data_version = self.testDataVersion
         m.pointee.created_at_ms = self.createdAtMs
         m.pointee.judged_at_ms = self.judgedAtMs
-        if !self.problemSlug.isEmpty { m.pointee.problem_slug = _pbcCString(self.problemSlug) }
+        if !self.problemSlug.isEmpty { m.pointee.problem_slug = _pbcCString(self.problemSlug, a) }
         m.pointee.attempts = self.attempts
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__Submission>) {
         self.id = m.pointee.id
         self.userId = m.pointee.user_id
@@ -308,47 +314,50 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__submission_summary__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__submission_summary__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__submission_summary__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__submission_summary__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__submission_summary__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__submission_summary__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__submission_summary__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__submission_summary__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.SubmissionSummary {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__submission_summary__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__SubmissionSummary> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__SubmissionSummary.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__SubmissionSummary> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__SubmissionSummary.self, a)
         algosports__submissions__v1__submission_summary__init(m)
         m.pointee.id = self.id
         m.pointee.user_id = self.userId
         m.pointee.problem_id = self.problemId
-        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language) }
+        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language, a) }
         m.pointee.status = Algosports__Submissions__V1__SubmissionStatus(rawValue: Algosports__Submissions__V1__SubmissionStatus.RawValue(truncatingIfNeeded: self.status.rawValue))
         m.pointee.verdict = Algosports__Submissions__V1__Verdict(rawValue: Algosports__Submissions__V1__Verdict.RawValue(truncatingIfNeeded: self.verdict.rawValue))
         m.pointee.score = self.score
         m.pointee.max_cpu_time_ms = self.maxCpuTimeMs
         m.pointee.max_memory_kb = self.maxMemoryKb
         m.pointee.created_at_ms = self.createdAtMs
-        if !self.problemSlug.isEmpty { m.pointee.problem_slug = _pbcCString(self.problemSlug) }
+        if !self.problemSlug.isEmpty { m.pointee.problem_slug = _pbcCString(self.problemSlug, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__SubmissionSummary>) {
         self.id = m.pointee.id
         self.userId = m.pointee.user_id
@@ -381,41 +390,44 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__create_submission_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__create_submission_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__create_submission_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__create_submission_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__create_submission_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__create_submission_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__create_submission_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__create_submission_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.CreateSubmissionRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__create_submission_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__CreateSubmissionRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__CreateSubmissionRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__CreateSubmissionRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__CreateSubmissionRequest.self, a)
         algosports__submissions__v1__create_submission_request__init(m)
         m.pointee.user_id = self.userId
         m.pointee.problem_id = self.problemId
-        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language) }
-        if !self.sourceCode.isEmpty { m.pointee.source_code = _pbcCString(self.sourceCode) }
+        if !self.language.isEmpty { m.pointee.language = _pbcCString(self.language, a) }
+        if !self.sourceCode.isEmpty { m.pointee.source_code = _pbcCString(self.sourceCode, a) }
         m.pointee.caller_is_staff = (self.callerIsStaff ? 1 : 0)
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__CreateSubmissionRequest>) {
         self.userId = m.pointee.user_id
         self.problemId = m.pointee.problem_id
@@ -437,37 +449,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__create_submission_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__create_submission_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__create_submission_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__create_submission_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__create_submission_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__create_submission_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__create_submission_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__create_submission_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.CreateSubmissionResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__create_submission_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__CreateSubmissionResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__CreateSubmissionResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__CreateSubmissionResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__CreateSubmissionResponse.self, a)
         algosports__submissions__v1__create_submission_response__init(m)
-        if let value = self.submission { m.pointee.submission = value._pbcNew() }
+        if let value = self.submission { m.pointee.submission = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__CreateSubmissionResponse>) {
         self.submission = m.pointee.submission.map(SubmissionsV1.Submission.init(_pbc:))
     }
@@ -484,37 +499,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_submission_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_submission_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_submission_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_submission_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_submission_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_submission_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_submission_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_submission_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetSubmissionRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_submission_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetSubmissionRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetSubmissionRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetSubmissionRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetSubmissionRequest.self, a)
         algosports__submissions__v1__get_submission_request__init(m)
         m.pointee.submission_id = self.submissionId
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetSubmissionRequest>) {
         self.submissionId = m.pointee.submission_id
     }
@@ -531,37 +549,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__get_submission_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__get_submission_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__get_submission_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__get_submission_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__get_submission_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__get_submission_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__get_submission_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__get_submission_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.GetSubmissionResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__get_submission_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__GetSubmissionResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__GetSubmissionResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__GetSubmissionResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__GetSubmissionResponse.self, a)
         algosports__submissions__v1__get_submission_response__init(m)
-        if let value = self.submission { m.pointee.submission = value._pbcNew() }
+        if let value = self.submission { m.pointee.submission = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__GetSubmissionResponse>) {
         self.submission = m.pointee.submission.map(SubmissionsV1.Submission.init(_pbc:))
     }
@@ -586,47 +607,50 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__list_submissions_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__list_submissions_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__list_submissions_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__list_submissions_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__list_submissions_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__list_submissions_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__list_submissions_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__list_submissions_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.ListSubmissionsRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__list_submissions_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__ListSubmissionsRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__ListSubmissionsRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__ListSubmissionsRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__ListSubmissionsRequest.self, a)
         algosports__submissions__v1__list_submissions_request__init(m)
-        if let value = self.page { m.pointee.page = value._pbcNew() }
+        if let value = self.page { m.pointee.page = value._pbcNew(a) }
         m.pointee.user_id = self.userId
         m.pointee.problem_id = self.problemId
         if !self.verdicts.isEmpty {
             m.pointee.n_verdicts = self.verdicts.count
-            m.pointee.verdicts = _pbcArray(self.verdicts, as: Algosports__Submissions__V1__Verdict.self) { Algosports__Submissions__V1__Verdict(rawValue: Algosports__Submissions__V1__Verdict.RawValue(truncatingIfNeeded: $0.rawValue)) }
+            m.pointee.verdicts = _pbcArray(self.verdicts, as: Algosports__Submissions__V1__Verdict.self, a) { Algosports__Submissions__V1__Verdict(rawValue: Algosports__Submissions__V1__Verdict.RawValue(truncatingIfNeeded: $0.rawValue)) }
         }
         if !self.languages.isEmpty {
             m.pointee.n_languages = self.languages.count
-            m.pointee.languages = _pbcArray(self.languages, as: UnsafeMutablePointer<CChar>?.self) { _pbcCString($0) }
+            m.pointee.languages = _pbcArray(self.languages, as: UnsafeMutablePointer<CChar>?.self, a) { _pbcCString($0, a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__ListSubmissionsRequest>) {
         self.page = m.pointee.page.map(CommonV1.PageRequest.init(_pbc:))
         self.userId = m.pointee.user_id
@@ -649,41 +673,44 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__list_submissions_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__list_submissions_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__list_submissions_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__list_submissions_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__list_submissions_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__list_submissions_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__list_submissions_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__list_submissions_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.ListSubmissionsResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__list_submissions_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__ListSubmissionsResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__ListSubmissionsResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__ListSubmissionsResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__ListSubmissionsResponse.self, a)
         algosports__submissions__v1__list_submissions_response__init(m)
         if !self.submissions.isEmpty {
             m.pointee.n_submissions = self.submissions.count
-            m.pointee.submissions = _pbcArray(self.submissions, as: UnsafeMutablePointer<Algosports__Submissions__V1__SubmissionSummary>?.self) { $0._pbcNew() }
+            m.pointee.submissions = _pbcArray(self.submissions, as: UnsafeMutablePointer<Algosports__Submissions__V1__SubmissionSummary>?.self, a) { $0._pbcNew(a) }
         }
-        if let value = self.page { m.pointee.page = value._pbcNew() }
+        if let value = self.page { m.pointee.page = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__ListSubmissionsResponse>) {
         self.submissions = _pbcSwiftArray(m.pointee.submissions, count: m.pointee.n_submissions) { SubmissionsV1.SubmissionSummary(_pbc: $0!) }
         self.page = m.pointee.page.map(CommonV1.PageInfo.init(_pbc:))
@@ -708,41 +735,44 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__report_progress_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__report_progress_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__report_progress_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__report_progress_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__report_progress_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__report_progress_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__report_progress_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__report_progress_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.ReportProgressRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__report_progress_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__ReportProgressRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__ReportProgressRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__ReportProgressRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__ReportProgressRequest.self, a)
         algosports__submissions__v1__report_progress_request__init(m)
         m.pointee.submission_id = self.submissionId
-        if !self.jobId.isEmpty { m.pointee.job_id = _pbcCString(self.jobId) }
+        if !self.jobId.isEmpty { m.pointee.job_id = _pbcCString(self.jobId, a) }
         m.pointee.status = Algosports__Submissions__V1__SubmissionStatus(rawValue: Algosports__Submissions__V1__SubmissionStatus.RawValue(truncatingIfNeeded: self.status.rawValue))
         m.pointee.current_test = self.currentTest
         m.pointee.total_tests = self.totalTests
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__ReportProgressRequest>) {
         self.submissionId = m.pointee.submission_id
         self.jobId = _pbcSwiftString(m.pointee.job_id)
@@ -764,37 +794,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__report_progress_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__report_progress_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__report_progress_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__report_progress_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__report_progress_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__report_progress_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__report_progress_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__report_progress_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.ReportProgressResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__report_progress_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__ReportProgressResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__ReportProgressResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__ReportProgressResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__ReportProgressResponse.self, a)
         algosports__submissions__v1__report_progress_response__init(m)
         m.pointee.stale_job = (self.staleJob ? 1 : 0)
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__ReportProgressResponse>) {
         self.staleJob = m.pointee.stale_job != 0
     }
@@ -821,48 +854,51 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__complete_judging_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__complete_judging_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__complete_judging_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__complete_judging_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__complete_judging_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__complete_judging_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__complete_judging_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__complete_judging_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.CompleteJudgingRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__complete_judging_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__CompleteJudgingRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__CompleteJudgingRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__CompleteJudgingRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__CompleteJudgingRequest.self, a)
         algosports__submissions__v1__complete_judging_request__init(m)
         m.pointee.submission_id = self.submissionId
-        if !self.jobId.isEmpty { m.pointee.job_id = _pbcCString(self.jobId) }
+        if !self.jobId.isEmpty { m.pointee.job_id = _pbcCString(self.jobId, a) }
         m.pointee.verdict = Algosports__Submissions__V1__Verdict(rawValue: Algosports__Submissions__V1__Verdict.RawValue(truncatingIfNeeded: self.verdict.rawValue))
         m.pointee.score = self.score
         m.pointee.max_score = self.maxScore
-        if !self.compileOutput.isEmpty { m.pointee.compile_output = _pbcCString(self.compileOutput) }
+        if !self.compileOutput.isEmpty { m.pointee.compile_output = _pbcCString(self.compileOutput, a) }
         if !self.results.isEmpty {
             m.pointee.n_results = self.results.count
-            m.pointee.results = _pbcArray(self.results, as: UnsafeMutablePointer<Algosports__Submissions__V1__TestResult>?.self) { $0._pbcNew() }
+            m.pointee.results = _pbcArray(self.results, as: UnsafeMutablePointer<Algosports__Submissions__V1__TestResult>?.self, a) { $0._pbcNew(a) }
         }
         m.pointee.test_data_version = self.testDataVersion
-        if !self.judgeWorker.isEmpty { m.pointee.judge_worker = _pbcCString(self.judgeWorker) }
+        if !self.judgeWorker.isEmpty { m.pointee.judge_worker = _pbcCString(self.judgeWorker, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__CompleteJudgingRequest>) {
         self.submissionId = m.pointee.submission_id
         self.jobId = _pbcSwiftString(m.pointee.job_id)
@@ -888,37 +924,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__complete_judging_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__complete_judging_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__complete_judging_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__complete_judging_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__complete_judging_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__complete_judging_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__complete_judging_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__complete_judging_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.CompleteJudgingResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__complete_judging_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__CompleteJudgingResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__CompleteJudgingResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__CompleteJudgingResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__CompleteJudgingResponse.self, a)
         algosports__submissions__v1__complete_judging_response__init(m)
         m.pointee.stale_job = (self.staleJob ? 1 : 0)
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__CompleteJudgingResponse>) {
         self.staleJob = m.pointee.stale_job != 0
     }
@@ -941,31 +980,34 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__rejudge_request__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__rejudge_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__rejudge_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__rejudge_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__rejudge_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__rejudge_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__rejudge_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__rejudge_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.RejudgeRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__rejudge_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__RejudgeRequest> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__RejudgeRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__RejudgeRequest> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__RejudgeRequest.self, a)
         algosports__submissions__v1__rejudge_request__init(m)
         switch self.target {
         case .submissionId(let value)?:
@@ -980,7 +1022,7 @@ extension SubmissionsV1.RejudgeRequest {
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__RejudgeRequest>) {
         switch m.pointee.target_case.rawValue {
         case 1: self.target = .submissionId(m.pointee.submission_id)
@@ -1001,37 +1043,40 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__rejudge_response__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__rejudge_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__rejudge_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__rejudge_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__rejudge_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__rejudge_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__rejudge_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__rejudge_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.RejudgeResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__rejudge_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__RejudgeResponse> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__RejudgeResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__RejudgeResponse> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__RejudgeResponse.self, a)
         algosports__submissions__v1__rejudge_response__init(m)
         m.pointee.queued_count = self.queuedCount
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__RejudgeResponse>) {
         self.queuedCount = m.pointee.queued_count
     }
@@ -1057,31 +1102,34 @@ extension SubmissionsV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__submissions__v1__submission_event__free_unpacked(message, nil) }
-            let size = algosports__submissions__v1__submission_event__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__submissions__v1__submission_event__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__submissions__v1__submission_event__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__submissions__v1__submission_event__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__submissions__v1__submission_event__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__submissions__v1__submission_event__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__submissions__v1__submission_event__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension SubmissionsV1.SubmissionEvent {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__submissions__v1__submission_event__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Submissions__V1__SubmissionEvent> {
-        let m = _pbcAllocate(Algosports__Submissions__V1__SubmissionEvent.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Submissions__V1__SubmissionEvent> {
+        let m = _pbcAllocate(Algosports__Submissions__V1__SubmissionEvent.self, a)
         algosports__submissions__v1__submission_event__init(m)
         m.pointee.submission_id = self.submissionId
         m.pointee.status = Algosports__Submissions__V1__SubmissionStatus(rawValue: Algosports__Submissions__V1__SubmissionStatus.RawValue(truncatingIfNeeded: self.status.rawValue))
@@ -1093,7 +1141,7 @@ extension SubmissionsV1.SubmissionEvent {
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Submissions__V1__SubmissionEvent>) {
         self.submissionId = m.pointee.submission_id
         self.status = SubmissionsV1.SubmissionStatus(rawValue: Int32(truncatingIfNeeded: m.pointee.status.rawValue))

@@ -26,38 +26,41 @@ extension TestingV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__testing__v1__echo_request__free_unpacked(message, nil) }
-            let size = algosports__testing__v1__echo_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__testing__v1__echo_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__testing__v1__echo_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__testing__v1__echo_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__testing__v1__echo_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__testing__v1__echo_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__testing__v1__echo_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension TestingV1.EchoRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__testing__v1__echo_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Testing__V1__EchoRequest> {
-        let m = _pbcAllocate(Algosports__Testing__V1__EchoRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Testing__V1__EchoRequest> {
+        let m = _pbcAllocate(Algosports__Testing__V1__EchoRequest.self, a)
         algosports__testing__v1__echo_request__init(m)
         m.pointee.id = self.id
-        if !self.text.isEmpty { m.pointee.text = _pbcCString(self.text) }
-        if !self.requestId.isEmpty { m.pointee.request_id = _pbcCString(self.requestId) }
+        if !self.text.isEmpty { m.pointee.text = _pbcCString(self.text, a) }
+        if !self.requestId.isEmpty { m.pointee.request_id = _pbcCString(self.requestId, a) }
         if !self.values.isEmpty {
             m.pointee.n_values = self.values.count
-            m.pointee.values = _pbcArray(self.values)
+            m.pointee.values = _pbcArray(self.values, a)
         }
         m.pointee.score = self.score
         m.pointee.flag = (self.flag ? 1 : 0)
@@ -66,7 +69,7 @@ extension TestingV1.EchoRequest {
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Testing__V1__EchoRequest>) {
         self.id = m.pointee.id
         self.text = _pbcSwiftString(m.pointee.text)
@@ -104,51 +107,54 @@ extension TestingV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__testing__v1__echo_response__free_unpacked(message, nil) }
-            let size = algosports__testing__v1__echo_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__testing__v1__echo_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__testing__v1__echo_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__testing__v1__echo_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__testing__v1__echo_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__testing__v1__echo_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__testing__v1__echo_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension TestingV1.EchoResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__testing__v1__echo_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Testing__V1__EchoResponse> {
-        let m = _pbcAllocate(Algosports__Testing__V1__EchoResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Testing__V1__EchoResponse> {
+        let m = _pbcAllocate(Algosports__Testing__V1__EchoResponse.self, a)
         algosports__testing__v1__echo_response__init(m)
         m.pointee.id = self.id
-        if !self.text.isEmpty { m.pointee.text = _pbcCString(self.text) }
-        if !self.requestId.isEmpty { m.pointee.request_id = _pbcCString(self.requestId) }
+        if !self.text.isEmpty { m.pointee.text = _pbcCString(self.text, a) }
+        if !self.requestId.isEmpty { m.pointee.request_id = _pbcCString(self.requestId, a) }
         if !self.values.isEmpty {
             m.pointee.n_values = self.values.count
-            m.pointee.values = _pbcArray(self.values)
+            m.pointee.values = _pbcArray(self.values, a)
         }
         m.pointee.score = self.score
         m.pointee.flag = (self.flag ? 1 : 0)
-        if !self.seenRequestId.isEmpty { m.pointee.seen_request_id = _pbcCString(self.seenRequestId) }
-        if !self.seenTraceparent.isEmpty { m.pointee.seen_traceparent = _pbcCString(self.seenTraceparent) }
-        if !self.seenUserId.isEmpty { m.pointee.seen_user_id = _pbcCString(self.seenUserId) }
-        if !self.seenUserRole.isEmpty { m.pointee.seen_user_role = _pbcCString(self.seenUserRole) }
+        if !self.seenRequestId.isEmpty { m.pointee.seen_request_id = _pbcCString(self.seenRequestId, a) }
+        if !self.seenTraceparent.isEmpty { m.pointee.seen_traceparent = _pbcCString(self.seenTraceparent, a) }
+        if !self.seenUserId.isEmpty { m.pointee.seen_user_id = _pbcCString(self.seenUserId, a) }
+        if !self.seenUserRole.isEmpty { m.pointee.seen_user_role = _pbcCString(self.seenUserRole, a) }
         m.pointee.seen_timeout_ms = self.seenTimeoutMs
-        if !self.serverName.isEmpty { m.pointee.server_name = _pbcCString(self.serverName) }
+        if !self.serverName.isEmpty { m.pointee.server_name = _pbcCString(self.serverName, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Testing__V1__EchoResponse>) {
         self.id = m.pointee.id
         self.text = _pbcSwiftString(m.pointee.text)

@@ -57,44 +57,47 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__user__free_unpacked(message, nil) }
-            let size = algosports__users__v1__user__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__user__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__user__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__user__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__user__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__user__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__user__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.User {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__user__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__User> {
-        let m = _pbcAllocate(Algosports__Users__V1__User.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__User> {
+        let m = _pbcAllocate(Algosports__Users__V1__User.self, a)
         algosports__users__v1__user__init(m)
         m.pointee.id = self.id
-        if !self.username.isEmpty { m.pointee.username = _pbcCString(self.username) }
-        if !self.email.isEmpty { m.pointee.email = _pbcCString(self.email) }
+        if !self.username.isEmpty { m.pointee.username = _pbcCString(self.username, a) }
+        if !self.email.isEmpty { m.pointee.email = _pbcCString(self.email, a) }
         m.pointee.role = Algosports__Users__V1__Role(rawValue: Algosports__Users__V1__Role.RawValue(truncatingIfNeeded: self.role.rawValue))
-        if !self.displayName.isEmpty { m.pointee.display_name = _pbcCString(self.displayName) }
-        if !self.bio.isEmpty { m.pointee.bio = _pbcCString(self.bio) }
-        if !self.preferredLanguage.isEmpty { m.pointee.preferred_language = _pbcCString(self.preferredLanguage) }
+        if !self.displayName.isEmpty { m.pointee.display_name = _pbcCString(self.displayName, a) }
+        if !self.bio.isEmpty { m.pointee.bio = _pbcCString(self.bio, a) }
+        if !self.preferredLanguage.isEmpty { m.pointee.preferred_language = _pbcCString(self.preferredLanguage, a) }
         m.pointee.joined_at_ms = self.joinedAtMs
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__User>) {
         self.id = m.pointee.id
         self.username = _pbcSwiftString(m.pointee.username)
@@ -123,40 +126,43 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__token_pair__free_unpacked(message, nil) }
-            let size = algosports__users__v1__token_pair__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__token_pair__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__token_pair__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__token_pair__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__token_pair__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__token_pair__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__token_pair__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.TokenPair {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__token_pair__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__TokenPair> {
-        let m = _pbcAllocate(Algosports__Users__V1__TokenPair.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__TokenPair> {
+        let m = _pbcAllocate(Algosports__Users__V1__TokenPair.self, a)
         algosports__users__v1__token_pair__init(m)
-        if !self.accessToken.isEmpty { m.pointee.access_token = _pbcCString(self.accessToken) }
+        if !self.accessToken.isEmpty { m.pointee.access_token = _pbcCString(self.accessToken, a) }
         m.pointee.access_expires_at_ms = self.accessExpiresAtMs
-        if !self.refreshToken.isEmpty { m.pointee.refresh_token = _pbcCString(self.refreshToken) }
+        if !self.refreshToken.isEmpty { m.pointee.refresh_token = _pbcCString(self.refreshToken, a) }
         m.pointee.refresh_expires_at_ms = self.refreshExpiresAtMs
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__TokenPair>) {
         self.accessToken = _pbcSwiftString(m.pointee.access_token)
         self.accessExpiresAtMs = m.pointee.access_expires_at_ms
@@ -184,42 +190,45 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__register_user_request__free_unpacked(message, nil) }
-            let size = algosports__users__v1__register_user_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__register_user_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__register_user_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__register_user_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__register_user_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__register_user_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__register_user_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.RegisterUserRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__register_user_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__RegisterUserRequest> {
-        let m = _pbcAllocate(Algosports__Users__V1__RegisterUserRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__RegisterUserRequest> {
+        let m = _pbcAllocate(Algosports__Users__V1__RegisterUserRequest.self, a)
         algosports__users__v1__register_user_request__init(m)
-        if !self.username.isEmpty { m.pointee.username = _pbcCString(self.username) }
-        if !self.email.isEmpty { m.pointee.email = _pbcCString(self.email) }
-        if !self.password.isEmpty { m.pointee.password = _pbcCString(self.password) }
-        if !self.displayName.isEmpty { m.pointee.display_name = _pbcCString(self.displayName) }
-        if !self.preferredLanguage.isEmpty { m.pointee.preferred_language = _pbcCString(self.preferredLanguage) }
+        if !self.username.isEmpty { m.pointee.username = _pbcCString(self.username, a) }
+        if !self.email.isEmpty { m.pointee.email = _pbcCString(self.email, a) }
+        if !self.password.isEmpty { m.pointee.password = _pbcCString(self.password, a) }
+        if !self.displayName.isEmpty { m.pointee.display_name = _pbcCString(self.displayName, a) }
+        if !self.preferredLanguage.isEmpty { m.pointee.preferred_language = _pbcCString(self.preferredLanguage, a) }
         m.pointee.issue_tokens = (self.issueTokens ? 1 : 0)
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__RegisterUserRequest>) {
         self.username = _pbcSwiftString(m.pointee.username)
         self.email = _pbcSwiftString(m.pointee.email)
@@ -243,38 +252,41 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__register_user_response__free_unpacked(message, nil) }
-            let size = algosports__users__v1__register_user_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__register_user_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__register_user_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__register_user_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__register_user_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__register_user_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__register_user_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.RegisterUserResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__register_user_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__RegisterUserResponse> {
-        let m = _pbcAllocate(Algosports__Users__V1__RegisterUserResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__RegisterUserResponse> {
+        let m = _pbcAllocate(Algosports__Users__V1__RegisterUserResponse.self, a)
         algosports__users__v1__register_user_response__init(m)
-        if let value = self.user { m.pointee.user = value._pbcNew() }
-        if let value = self.tokens { m.pointee.tokens = value._pbcNew() }
+        if let value = self.user { m.pointee.user = value._pbcNew(a) }
+        if let value = self.tokens { m.pointee.tokens = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__RegisterUserResponse>) {
         self.user = m.pointee.user.map(UsersV1.User.init(_pbc:))
         self.tokens = m.pointee.tokens.map(UsersV1.TokenPair.init(_pbc:))
@@ -303,48 +315,51 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__authenticate_request__free_unpacked(message, nil) }
-            let size = algosports__users__v1__authenticate_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__authenticate_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__authenticate_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__authenticate_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__authenticate_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__authenticate_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__authenticate_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.AuthenticateRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__authenticate_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__AuthenticateRequest> {
-        let m = _pbcAllocate(Algosports__Users__V1__AuthenticateRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__AuthenticateRequest> {
+        let m = _pbcAllocate(Algosports__Users__V1__AuthenticateRequest.self, a)
         algosports__users__v1__authenticate_request__init(m)
         switch self.login {
         case .username(let value)?:
             m.pointee.login_case = .init(rawValue: 1)
-            m.pointee.username = _pbcCString(value)
+            m.pointee.username = _pbcCString(value, a)
         case .email(let value)?:
             m.pointee.login_case = .init(rawValue: 2)
-            m.pointee.email = _pbcCString(value)
+            m.pointee.email = _pbcCString(value, a)
         case nil:
             break
         }
-        if !self.password.isEmpty { m.pointee.password = _pbcCString(self.password) }
-        if !self.clientAddress.isEmpty { m.pointee.client_address = _pbcCString(self.clientAddress) }
+        if !self.password.isEmpty { m.pointee.password = _pbcCString(self.password, a) }
+        if !self.clientAddress.isEmpty { m.pointee.client_address = _pbcCString(self.clientAddress, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__AuthenticateRequest>) {
         switch m.pointee.login_case.rawValue {
         case 1: self.login = .username(_pbcSwiftString(m.pointee.username))
@@ -368,38 +383,41 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__authenticate_response__free_unpacked(message, nil) }
-            let size = algosports__users__v1__authenticate_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__authenticate_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__authenticate_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__authenticate_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__authenticate_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__authenticate_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__authenticate_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.AuthenticateResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__authenticate_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__AuthenticateResponse> {
-        let m = _pbcAllocate(Algosports__Users__V1__AuthenticateResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__AuthenticateResponse> {
+        let m = _pbcAllocate(Algosports__Users__V1__AuthenticateResponse.self, a)
         algosports__users__v1__authenticate_response__init(m)
-        if let value = self.user { m.pointee.user = value._pbcNew() }
-        if let value = self.tokens { m.pointee.tokens = value._pbcNew() }
+        if let value = self.user { m.pointee.user = value._pbcNew(a) }
+        if let value = self.tokens { m.pointee.tokens = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__AuthenticateResponse>) {
         self.user = m.pointee.user.map(UsersV1.User.init(_pbc:))
         self.tokens = m.pointee.tokens.map(UsersV1.TokenPair.init(_pbc:))
@@ -417,37 +435,40 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__refresh_request__free_unpacked(message, nil) }
-            let size = algosports__users__v1__refresh_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__refresh_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__refresh_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__refresh_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__refresh_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__refresh_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__refresh_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.RefreshRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__refresh_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__RefreshRequest> {
-        let m = _pbcAllocate(Algosports__Users__V1__RefreshRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__RefreshRequest> {
+        let m = _pbcAllocate(Algosports__Users__V1__RefreshRequest.self, a)
         algosports__users__v1__refresh_request__init(m)
-        if !self.refreshToken.isEmpty { m.pointee.refresh_token = _pbcCString(self.refreshToken) }
+        if !self.refreshToken.isEmpty { m.pointee.refresh_token = _pbcCString(self.refreshToken, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__RefreshRequest>) {
         self.refreshToken = _pbcSwiftString(m.pointee.refresh_token)
     }
@@ -466,38 +487,41 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__refresh_response__free_unpacked(message, nil) }
-            let size = algosports__users__v1__refresh_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__refresh_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__refresh_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__refresh_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__refresh_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__refresh_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__refresh_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.RefreshResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__refresh_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__RefreshResponse> {
-        let m = _pbcAllocate(Algosports__Users__V1__RefreshResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__RefreshResponse> {
+        let m = _pbcAllocate(Algosports__Users__V1__RefreshResponse.self, a)
         algosports__users__v1__refresh_response__init(m)
-        if let value = self.tokens { m.pointee.tokens = value._pbcNew() }
-        if let value = self.user { m.pointee.user = value._pbcNew() }
+        if let value = self.tokens { m.pointee.tokens = value._pbcNew(a) }
+        if let value = self.user { m.pointee.user = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__RefreshResponse>) {
         self.tokens = m.pointee.tokens.map(UsersV1.TokenPair.init(_pbc:))
         self.user = m.pointee.user.map(UsersV1.User.init(_pbc:))
@@ -517,38 +541,41 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__revoke_request__free_unpacked(message, nil) }
-            let size = algosports__users__v1__revoke_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__revoke_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__revoke_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__revoke_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__revoke_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__revoke_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__revoke_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.RevokeRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__revoke_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__RevokeRequest> {
-        let m = _pbcAllocate(Algosports__Users__V1__RevokeRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__RevokeRequest> {
+        let m = _pbcAllocate(Algosports__Users__V1__RevokeRequest.self, a)
         algosports__users__v1__revoke_request__init(m)
-        if !self.refreshToken.isEmpty { m.pointee.refresh_token = _pbcCString(self.refreshToken) }
+        if !self.refreshToken.isEmpty { m.pointee.refresh_token = _pbcCString(self.refreshToken, a) }
         m.pointee.all_sessions = (self.allSessions ? 1 : 0)
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__RevokeRequest>) {
         self.refreshToken = _pbcSwiftString(m.pointee.refresh_token)
         self.allSessions = m.pointee.all_sessions != 0
@@ -567,37 +594,40 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__revoke_response__free_unpacked(message, nil) }
-            let size = algosports__users__v1__revoke_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__revoke_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__revoke_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__revoke_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__revoke_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__revoke_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__revoke_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.RevokeResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__revoke_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__RevokeResponse> {
-        let m = _pbcAllocate(Algosports__Users__V1__RevokeResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__RevokeResponse> {
+        let m = _pbcAllocate(Algosports__Users__V1__RevokeResponse.self, a)
         algosports__users__v1__revoke_response__init(m)
         m.pointee.revoked_count = self.revokedCount
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__RevokeResponse>) {
         self.revokedCount = m.pointee.revoked_count
     }
@@ -614,37 +644,40 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__get_profile_request__free_unpacked(message, nil) }
-            let size = algosports__users__v1__get_profile_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__get_profile_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__get_profile_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__get_profile_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__get_profile_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__get_profile_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__get_profile_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.GetProfileRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__get_profile_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__GetProfileRequest> {
-        let m = _pbcAllocate(Algosports__Users__V1__GetProfileRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__GetProfileRequest> {
+        let m = _pbcAllocate(Algosports__Users__V1__GetProfileRequest.self, a)
         algosports__users__v1__get_profile_request__init(m)
         m.pointee.user_id = self.userId
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__GetProfileRequest>) {
         self.userId = m.pointee.user_id
     }
@@ -661,37 +694,40 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__get_profile_response__free_unpacked(message, nil) }
-            let size = algosports__users__v1__get_profile_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__get_profile_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__get_profile_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__get_profile_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__get_profile_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__get_profile_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__get_profile_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.GetProfileResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__get_profile_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__GetProfileResponse> {
-        let m = _pbcAllocate(Algosports__Users__V1__GetProfileResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__GetProfileResponse> {
+        let m = _pbcAllocate(Algosports__Users__V1__GetProfileResponse.self, a)
         algosports__users__v1__get_profile_response__init(m)
-        if let value = self.user { m.pointee.user = value._pbcNew() }
+        if let value = self.user { m.pointee.user = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__GetProfileResponse>) {
         self.user = m.pointee.user.map(UsersV1.User.init(_pbc:))
     }
@@ -713,53 +749,56 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__update_profile_request__free_unpacked(message, nil) }
-            let size = algosports__users__v1__update_profile_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__update_profile_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__update_profile_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__update_profile_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__update_profile_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__update_profile_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__update_profile_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.UpdateProfileRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__update_profile_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__UpdateProfileRequest> {
-        let m = _pbcAllocate(Algosports__Users__V1__UpdateProfileRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__UpdateProfileRequest> {
+        let m = _pbcAllocate(Algosports__Users__V1__UpdateProfileRequest.self, a)
         algosports__users__v1__update_profile_request__init(m)
         m.pointee.user_id = self.userId
         if let value = self.displayName {
             m.pointee._display_name_case = .init(rawValue: 2)
-            m.pointee.display_name = _pbcCString(value)
+            m.pointee.display_name = _pbcCString(value, a)
         }
         if let value = self.bio {
             m.pointee._bio_case = .init(rawValue: 3)
-            m.pointee.bio = _pbcCString(value)
+            m.pointee.bio = _pbcCString(value, a)
         }
         if let value = self.preferredLanguage {
             m.pointee._preferred_language_case = .init(rawValue: 4)
-            m.pointee.preferred_language = _pbcCString(value)
+            m.pointee.preferred_language = _pbcCString(value, a)
         }
         if let value = self.email {
             m.pointee._email_case = .init(rawValue: 5)
-            m.pointee.email = _pbcCString(value)
+            m.pointee.email = _pbcCString(value, a)
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__UpdateProfileRequest>) {
         self.userId = m.pointee.user_id
         self.displayName = m.pointee._display_name_case.rawValue == 2 ? _pbcSwiftString(m.pointee.display_name) : nil
@@ -780,37 +819,40 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__update_profile_response__free_unpacked(message, nil) }
-            let size = algosports__users__v1__update_profile_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__update_profile_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__update_profile_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__update_profile_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__update_profile_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__update_profile_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__update_profile_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.UpdateProfileResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__update_profile_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__UpdateProfileResponse> {
-        let m = _pbcAllocate(Algosports__Users__V1__UpdateProfileResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__UpdateProfileResponse> {
+        let m = _pbcAllocate(Algosports__Users__V1__UpdateProfileResponse.self, a)
         algosports__users__v1__update_profile_response__init(m)
-        if let value = self.user { m.pointee.user = value._pbcNew() }
+        if let value = self.user { m.pointee.user = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__UpdateProfileResponse>) {
         self.user = m.pointee.user.map(UsersV1.User.init(_pbc:))
     }
@@ -828,38 +870,41 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__set_role_request__free_unpacked(message, nil) }
-            let size = algosports__users__v1__set_role_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__set_role_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__set_role_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__set_role_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__set_role_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__set_role_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__set_role_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.SetRoleRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__set_role_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__SetRoleRequest> {
-        let m = _pbcAllocate(Algosports__Users__V1__SetRoleRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__SetRoleRequest> {
+        let m = _pbcAllocate(Algosports__Users__V1__SetRoleRequest.self, a)
         algosports__users__v1__set_role_request__init(m)
         m.pointee.user_id = self.userId
         m.pointee.role = Algosports__Users__V1__Role(rawValue: Algosports__Users__V1__Role.RawValue(truncatingIfNeeded: self.role.rawValue))
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__SetRoleRequest>) {
         self.userId = m.pointee.user_id
         self.role = UsersV1.Role(rawValue: Int32(truncatingIfNeeded: m.pointee.role.rawValue))
@@ -877,37 +922,40 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__set_role_response__free_unpacked(message, nil) }
-            let size = algosports__users__v1__set_role_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__set_role_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__set_role_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__set_role_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__set_role_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__set_role_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__set_role_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.SetRoleResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__set_role_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__SetRoleResponse> {
-        let m = _pbcAllocate(Algosports__Users__V1__SetRoleResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__SetRoleResponse> {
+        let m = _pbcAllocate(Algosports__Users__V1__SetRoleResponse.self, a)
         algosports__users__v1__set_role_response__init(m)
-        if let value = self.user { m.pointee.user = value._pbcNew() }
+        if let value = self.user { m.pointee.user = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__SetRoleResponse>) {
         self.user = m.pointee.user.map(UsersV1.User.init(_pbc:))
     }
@@ -925,40 +973,43 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__get_users_by_ids_request__free_unpacked(message, nil) }
-            let size = algosports__users__v1__get_users_by_ids_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__get_users_by_ids_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__get_users_by_ids_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__get_users_by_ids_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__get_users_by_ids_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__get_users_by_ids_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__get_users_by_ids_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.GetUsersByIdsRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__get_users_by_ids_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__GetUsersByIdsRequest> {
-        let m = _pbcAllocate(Algosports__Users__V1__GetUsersByIdsRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__GetUsersByIdsRequest> {
+        let m = _pbcAllocate(Algosports__Users__V1__GetUsersByIdsRequest.self, a)
         algosports__users__v1__get_users_by_ids_request__init(m)
         if !self.userIds.isEmpty {
             m.pointee.n_user_ids = self.userIds.count
-            m.pointee.user_ids = _pbcArray(self.userIds)
+            m.pointee.user_ids = _pbcArray(self.userIds, a)
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__GetUsersByIdsRequest>) {
         self.userIds = _pbcSwiftArray(m.pointee.user_ids, count: m.pointee.n_user_ids)
     }
@@ -976,40 +1027,43 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__get_users_by_ids_response__free_unpacked(message, nil) }
-            let size = algosports__users__v1__get_users_by_ids_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__get_users_by_ids_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__get_users_by_ids_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__get_users_by_ids_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__get_users_by_ids_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__get_users_by_ids_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__get_users_by_ids_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.GetUsersByIdsResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__get_users_by_ids_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__GetUsersByIdsResponse> {
-        let m = _pbcAllocate(Algosports__Users__V1__GetUsersByIdsResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__GetUsersByIdsResponse> {
+        let m = _pbcAllocate(Algosports__Users__V1__GetUsersByIdsResponse.self, a)
         algosports__users__v1__get_users_by_ids_response__init(m)
         if !self.users.isEmpty {
             m.pointee.n_users = self.users.count
-            m.pointee.users = _pbcArray(self.users, as: UnsafeMutablePointer<Algosports__Users__V1__User>?.self) { $0._pbcNew() }
+            m.pointee.users = _pbcArray(self.users, as: UnsafeMutablePointer<Algosports__Users__V1__User>?.self, a) { $0._pbcNew(a) }
         }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__GetUsersByIdsResponse>) {
         self.users = _pbcSwiftArray(m.pointee.users, count: m.pointee.n_users) { UsersV1.User(_pbc: $0!) }
     }
@@ -1027,37 +1081,40 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__get_user_by_username_request__free_unpacked(message, nil) }
-            let size = algosports__users__v1__get_user_by_username_request__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__get_user_by_username_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__get_user_by_username_request__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__get_user_by_username_request__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__get_user_by_username_request__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__get_user_by_username_request__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__get_user_by_username_request__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.GetUserByUsernameRequest {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__get_user_by_username_request__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__GetUserByUsernameRequest> {
-        let m = _pbcAllocate(Algosports__Users__V1__GetUserByUsernameRequest.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__GetUserByUsernameRequest> {
+        let m = _pbcAllocate(Algosports__Users__V1__GetUserByUsernameRequest.self, a)
         algosports__users__v1__get_user_by_username_request__init(m)
-        if !self.username.isEmpty { m.pointee.username = _pbcCString(self.username) }
+        if !self.username.isEmpty { m.pointee.username = _pbcCString(self.username, a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__GetUserByUsernameRequest>) {
         self.username = _pbcSwiftString(m.pointee.username)
     }
@@ -1074,37 +1131,40 @@ extension UsersV1 {
         public init() {}
 
         public func encode(into buffer: inout ByteBuffer) {
-            let message = self._pbcNew()
-            defer { algosports__users__v1__get_user_by_username_response__free_unpacked(message, nil) }
-            let size = algosports__users__v1__get_user_by_username_response__get_packed_size(message)
-            guard size > 0 else { return }
-            buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
-                algosports__users__v1__get_user_by_username_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            _pbcWithArena { a in
+                let message = self._pbcNew(a)
+                let size = algosports__users__v1__get_user_by_username_response__get_packed_size(message)
+                guard size > 0 else { return }
+                buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: size) { out in
+                    algosports__users__v1__get_user_by_username_response__pack(message, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
             }
         }
 
         public init(decoding bytes: ByteBuffer) throws {
-            let unpacked = bytes.withUnsafeReadableBytes { raw in
-                algosports__users__v1__get_user_by_username_response__unpack(nil, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+            let decoded: Self? = _pbcWithArena { a in
+                var allocator = _pbcAllocator(a)
+                let unpacked = bytes.withUnsafeReadableBytes { raw in
+                    algosports__users__v1__get_user_by_username_response__unpack(&allocator, raw.count, raw.baseAddress?.assumingMemoryBound(to: UInt8.self))
+                }
+                return unpacked.map(Self.init(_pbc:))
             }
-            guard let unpacked else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
-            defer { algosports__users__v1__get_user_by_username_response__free_unpacked(unpacked, nil) }
-            self.init(_pbc: unpacked)
+            guard let decoded else { throw RPCMessageDecodingError(messageType: Self.protoMessageName) }
+            self = decoded
         }
     }
 }
 
 extension UsersV1.GetUserByUsernameResponse {
-    /// A C copy of `self` allocated with malloc; the caller releases it with
-    /// `algosports__users__v1__get_user_by_username_response__free_unpacked`, which frees every string, array and submessage in it.
-    func _pbcNew() -> UnsafeMutablePointer<Algosports__Users__V1__GetUserByUsernameResponse> {
-        let m = _pbcAllocate(Algosports__Users__V1__GetUserByUsernameResponse.self)
+    /// A C copy of `self` built in arena `a`: valid until the arena is released, never freed alone.
+    func _pbcNew(_ a: UnsafeMutablePointer<_PBCArena>) -> UnsafeMutablePointer<Algosports__Users__V1__GetUserByUsernameResponse> {
+        let m = _pbcAllocate(Algosports__Users__V1__GetUserByUsernameResponse.self, a)
         algosports__users__v1__get_user_by_username_response__init(m)
-        if let value = self.user { m.pointee.user = value._pbcNew() }
+        if let value = self.user { m.pointee.user = value._pbcNew(a) }
         return m
     }
 
-    /// Copies an unpacked C message; the caller still owns and frees it.
+    /// Copies an unpacked C message (which stays in its arena).
     init(_pbc m: UnsafeMutablePointer<Algosports__Users__V1__GetUserByUsernameResponse>) {
         self.user = m.pointee.user.map(UsersV1.User.init(_pbc:))
     }
