@@ -32,10 +32,13 @@ struct FrameWriter {
         return self.written()
     }
 
-    /// Appends bytes that already form whole frames.
-    mutating func append(bytes: ByteBuffer) -> Bool {
-        var bytes = bytes
-        self.pending.writeBuffer(&bytes)
+    /// Appends one encoded frame and sets its stream id in the copy appended: the caller's buffer,
+    /// kept for a retry, is never copied on write.
+    mutating func append(frame: ByteBuffer, streamID: UInt32) -> Bool {
+        var frame = frame
+        let start = self.pending.writerIndex
+        self.pending.writeBuffer(&frame)
+        self.pending.setInteger(streamID, at: start + RPCFrame.streamIDOffset)
         return self.written()
     }
 

@@ -18,6 +18,8 @@ public struct RPCFrame: Sendable, Hashable {
 
     /// Bytes before the payload: length (4), type (1), flags (1), stream id (4).
     public static let headerSize = 10
+    /// Where the stream id sits in an encoded frame.
+    public static let streamIDOffset = 6
     /// The length field counts type, flags and stream id, so it is never below this.
     public static let minimumLength: UInt32 = 6
 

@@ -44,9 +44,22 @@ struct RequestHead: Hashable {
 
     /// Reads the head and leaves `buffer` at the message body.
     static func read(from buffer: inout ByteBuffer) throws -> RequestHead {
+        let method = try self.readMethod(from: &buffer)
+        return try self.read(from: &buffer, method: String(buffer: method))
+    }
+
+    /// The method path's bytes, without making a `String` of them (the server looks its routes up
+    /// by these bytes and reuses the route's path).
+    static func readMethod(from buffer: inout ByteBuffer) throws -> ByteBuffer {
         guard let methodLength = buffer.readInteger(as: UInt16.self), Int(methodLength) <= maximumMethodLength,
-              let method = buffer.readString(length: Int(methodLength)),
-              let (timeout, count) = buffer.readMultipleIntegers(as: (UInt32, UInt8).self)
+              let method = buffer.readSlice(length: Int(methodLength))
+        else { throw RPCConnectionError(.malformedFrame, "malformed REQUEST head") }
+        return method
+    }
+
+    /// The rest of the head, after ``readMethod(from:)``.
+    static func read(from buffer: inout ByteBuffer, method: String) throws -> RequestHead {
+        guard let (timeout, count) = buffer.readMultipleIntegers(as: (UInt32, UInt8).self)
         else { throw RPCConnectionError(.malformedFrame, "malformed REQUEST head") }
         var metadata = RPCMetadata()
         for _ in 0..<count {

@@ -144,11 +144,9 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             self.onGoAway()
         }
         call.streamID = id
-        var frame = frame
-        frame.setInteger(id, at: frame.readerIndex + 6)
         call.deadline = deadline
         self.streams[id] = call
-        if self.writer.append(bytes: frame) { self.scheduleFlush() }
+        if self.writer.append(frame: frame, streamID: id) { self.scheduleFlush() }
         if self.writer.isFull, let context = self.context { self.writer.flushEarly(context) }
         if let deadline, let context = self.context {
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)

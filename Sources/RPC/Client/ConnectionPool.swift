@@ -74,9 +74,8 @@ final class ConnectionPool: Sendable {
     func acquire(deadline: NIODeadline?) async throws -> Lease {
         // Fast path: a connection with spare capacity, without suspending.
         let immediate = self.state.withLockedValue { state -> Lease? in
-            guard state.started, !state.closed, let key = Self.pick(&state) else { return nil }
-            state.endpoints[key]!.inFlight += 1
-            return Lease(key: key, connection: state.endpoints[key]!.connection!)
+            guard state.started, !state.closed, let index = Self.pick(&state) else { return nil }
+            return Self.lease(index, &state)
         }
         if let immediate { return immediate }
         while true {
@@ -91,9 +90,8 @@ final class ConnectionPool: Sendable {
                         if state.closed {
                             return .failure(RPCError(.unavailable, "client is closed", notProcessed: true))
                         }
-                        if let key = Self.pick(&state) {
-                            state.endpoints[key]!.inFlight += 1
-                            return .success(Lease(key: key, connection: state.endpoints[key]!.connection!))
+                        if let index = Self.pick(&state) {
+                            return .success(Self.lease(index, &state))
                         }
                         if Self.hasPendingWork(state) {
                             var waiter = Waiter(continuation: continuation)
@@ -120,28 +118,37 @@ final class ConnectionPool: Sendable {
 
     func release(_ lease: Lease) {
         let waiter = self.state.withLockedValue { state -> Waiter? in
-            state.endpoints[lease.key]?.inFlight -= 1
+            // Through an index: the dictionary's by-key `_modify` mallocs its coroutine frame.
+            if let index = state.endpoints.index(forKey: lease.key) { state.endpoints.values[index].inFlight -= 1 }
             return Self.popWaiter(&state)
         }
         waiter?.timer?.cancel()
         waiter?.continuation.resume(returning: nil)
     }
 
-    private static func pick(_ state: inout State) -> Int? {
+    /// The least loaded connected endpoint with spare capacity, round-robin among equals.
+    private static func pick(_ state: inout State) -> Dictionary<Int, Endpoint>.Index? {
         let count = state.order.count
         guard count > 0 else { return nil }
-        var best: Int?
+        var best: Dictionary<Int, Endpoint>.Index?
         var bestLoad = Int.max
         for offset in 0..<count {
             let key = state.order[(state.roundRobin &+ offset) % count]
-            let endpoint = state.endpoints[key]!
+            guard let index = state.endpoints.index(forKey: key) else { continue }
+            let endpoint = state.endpoints.values[index]
             if endpoint.connection != nil, endpoint.inFlight < endpoint.capacity, endpoint.inFlight < bestLoad {
-                best = key
+                best = index
                 bestLoad = endpoint.inFlight
             }
         }
         state.roundRobin = (state.roundRobin &+ 1) % count
         return best
+    }
+
+    private static func lease(_ index: Dictionary<Int, Endpoint>.Index, _ state: inout State) -> Lease {
+        state.endpoints.values[index].inFlight += 1
+        let (key, endpoint) = state.endpoints[index]
+        return Lease(key: key, connection: endpoint.connection!)
     }
 
     /// Something may soon free a connection: a resolution, a connection attempt, or a busy connection.

@@ -51,7 +51,8 @@ public final class RPCClient: RPCTransport, Service {
         }
         let metadata = options.metadata ?? inbound?.metadata ?? RPCMetadata()
 
-        var frame = self.allocator.buffer(capacity: 128)
+        // Room for the head and a typical message, so that encoding rarely reallocates.
+        var frame = self.allocator.buffer(capacity: 512)
         let start = frame.beginRPCFrame(type: .request, flags: [], streamID: 0)
         RequestHead(method: method.path, timeoutMilliseconds: 0, metadata: metadata).write(to: &frame)
         request.encode(into: &frame)

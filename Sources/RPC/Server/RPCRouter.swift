@@ -1,22 +1,31 @@
+import NIOCore
+
 /// Method path → implementation, for every service a server hosts.
 struct RPCRouter: Sendable {
     struct Route: Sendable {
+        let path: String
         let handler: RPCMethodHandler
         let metrics: MethodMetrics
     }
 
     private var handlers: [String: Route] = [:]
+    /// The same routes keyed by the path's UTF-8 bytes, for requests: no `String` per request.
+    private var handlersByBytes: [ByteBuffer: Route] = [:]
 
     init(services: [RPCServiceDefinition]) {
         for service in services {
             for method in service.methods {
                 precondition(self.handlers[method.path] == nil, "method \(method.path) registered twice")
-                self.handlers[method.path] = Route(handler: method, metrics: MethodMetrics(method: method.path))
+                let route = Route(path: method.path, handler: method, metrics: MethodMetrics(method: method.path))
+                self.handlers[method.path] = route
+                self.handlersByBytes[ByteBuffer(string: method.path)] = route
             }
         }
     }
 
     subscript(path: String) -> Route? { self.handlers[path] }
+
+    subscript(path: ByteBuffer) -> Route? { self.handlersByBytes[path] }
 
     var paths: [String] { self.handlers.keys.sorted() }
 }

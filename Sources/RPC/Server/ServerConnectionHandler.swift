@@ -237,7 +237,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             return
         }
         var body = frame.payload
-        let head = try RequestHead.read(from: &body)
+        let methodBytes = try RequestHead.readMethod(from: &body)
+        let route = self.router[methodBytes]
+        let head = try RequestHead.read(from: &body, method: route?.path ?? String(buffer: methodBytes))
         guard self.streams.count < Int(self.configuration.maximumConcurrentRequests) else {
             self.writeError(
                 id,
@@ -245,7 +247,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             )
             return
         }
-        guard let route = self.router[head.method] else {
+        guard let route else {
             self.writeError(id, RPCError(.unimplemented, "unknown method \(head.method)", notProcessed: true))
             return
         }
@@ -290,7 +292,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         case .eventLoop: task = Task.immediate(executorPreference: self.executor!, operation: work)
         case .globalConcurrentExecutor: task = Task(operation: work)
         }
-        self.streams[id]?.task = task  // already gone when the handler finished synchronously
+        // Already gone when the handler finished synchronously. Through an index: the dictionary's
+        // by-key `_modify` mallocs its coroutine frame.
+        if let index = self.streams.index(forKey: id) { self.streams.values[index].task = task }
     }
 
     func finish(_ id: UInt32, _ result: Result<any RPCMessage, any Error>) {
