@@ -75,7 +75,8 @@ struct FrameWriter {
     private mutating func writePending(_ context: ChannelHandlerContext) {
         guard self.pending.readableBytes > 0 else { return }
         let bytes = self.pending
-        self.pending = context.channel.allocator.buffer(capacity: max(1024, bytes.readableBytes))
+        // Room for a whole eager part, so that a busy tick never grows (and copies) the buffer.
+        self.pending = context.channel.allocator.buffer(capacity: max(Self.eagerFlushBytes + 1024, bytes.readableBytes))
         context.write(NIOAny(bytes), promise: nil)
     }
 }

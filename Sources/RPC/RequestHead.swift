@@ -81,6 +81,19 @@ struct RequestHead: Hashable {
 }
 
 /// The start of a RESPONSE payload: status and message; an OK response continues with the body.
+extension ByteBuffer {
+    /// Starts a RESPONSE frame with an OK head (code, empty message) in one write: the header and
+    /// head of every successful answer. Finish it with ``finishRPCFrame(startingAt:)``.
+    mutating func beginOKResponseFrame(streamID: UInt32) -> Int {
+        let start = self.writerIndex
+        self.writeMultipleIntegers(
+            UInt32(0), RPCFrame.FrameType.response.rawValue, RPCFrame.Flags().rawValue, streamID,
+            RPCStatusCode.ok.rawValue, UInt16(0)
+        )
+        return start
+    }
+}
+
 struct ResponseHead: Hashable {
     var code: RPCStatusCode
     var message: String

@@ -250,6 +250,32 @@ struct ServerConnectionTests {
         #expect(frame.flags.contains(.notProcessed))
     }
 
+    @Test("methods alternating on one connection each reach their own handler (the last-route cache)")
+    func alternatingMethods() throws {
+        let peer = try EmbeddedPeer()
+        try peer.handshake()
+        var request = TestingV1.EchoRequest()
+        request.text = "hi"
+        request.failCode = Int32(RPCStatusCode.notFound.rawValue)
+        let sequence: [(String, RPCStatusCode)] = [
+            (TestingV1.Echo.echo.path, .ok), (TestingV1.Echo.echo.path, .ok),
+            (TestingV1.Echo.fail.path, .notFound), (CommonV1.Health.check.path, .unimplemented),
+            (TestingV1.Echo.echo.path, .ok), ("algosports.testing.v1.Echo/Ech", .unimplemented),
+            (TestingV1.Echo.fail.path, .notFound), (TestingV1.Echo.echo.path, .ok),
+        ]
+        for (index, (method, expected)) in sequence.enumerated() {
+            let stream = UInt32(index + 1)
+            peer.send(peer.request(stream, method: method, body: request.encoded()))
+            let frame = try #require(try peer.frames().first, "request \(stream)")
+            #expect(frame.streamID == stream)
+            var payload = frame.payload
+            #expect(try ResponseHead.read(from: &payload).code == expected, "request \(stream) to \(method)")
+            if expected == .ok {
+                #expect(try TestingV1.EchoResponse(decoding: payload).text == "hi")
+            }
+        }
+    }
+
     @Test("requests beyond the concurrency cap get RESOURCE_EXHAUSTED, not processed")
     func concurrencyCap() throws {
         let peer = try EmbeddedPeer(maximumConcurrentRequests: 2)

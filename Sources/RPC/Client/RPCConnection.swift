@@ -6,9 +6,10 @@ import NIOPosix
 final class RPCConnection: Sendable {
     let channel: any Channel
     let limits: ServerLimits
-    private let handler: NIOLoopBound<ClientConnectionHandler>
+    /// Touched only on the channel's event loop (checked, or reached through `execute`).
+    private let handler: LoopConfined<ClientConnectionHandler>
 
-    private init(channel: any Channel, limits: ServerLimits, handler: NIOLoopBound<ClientConnectionHandler>) {
+    private init(channel: any Channel, limits: ServerLimits, handler: LoopConfined<ClientConnectionHandler>) {
         self.channel = channel
         self.limits = limits
         self.handler = handler
@@ -53,7 +54,7 @@ final class RPCConnection: Sendable {
         do {
             let limits = try await ready.futureResult.get()
             let handler = try await channel.eventLoop.submit {
-                NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self), eventLoop: channel.eventLoop)
+                LoopConfined(try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self))
             }.get()
             return RPCConnection(channel: channel, limits: limits, handler: handler)
         } catch {

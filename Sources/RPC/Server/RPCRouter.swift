@@ -4,6 +4,8 @@ import NIOCore
 struct RPCRouter: Sendable {
     struct Route: Sendable {
         let path: String
+        /// `path` in UTF-8, as requests carry it.
+        let pathBytes: ByteBuffer
         let handler: RPCMethodHandler
         let metrics: MethodMetrics
     }
@@ -16,9 +18,10 @@ struct RPCRouter: Sendable {
         for service in services {
             for method in service.methods {
                 precondition(self.handlers[method.path] == nil, "method \(method.path) registered twice")
-                let route = Route(path: method.path, handler: method, metrics: MethodMetrics(method: method.path))
+                let bytes = ByteBuffer(string: method.path)
+                let route = Route(path: method.path, pathBytes: bytes, handler: method, metrics: MethodMetrics(method: method.path))
                 self.handlers[method.path] = route
-                self.handlersByBytes[ByteBuffer(string: method.path)] = route
+                self.handlersByBytes[bytes] = route
             }
         }
     }

@@ -8,8 +8,7 @@ extension ServerConnectionHandler {
         let limit = Int(self.peerMaximumFrameLength)
         var tooLarge = 0
         let needsFlush = self.writer.appendInPlace { buffer in
-            let start = buffer.beginRPCFrame(type: .response, flags: [], streamID: id)
-            ResponseHead(code: .ok, message: "").write(to: &buffer)
+            let start = buffer.beginOKResponseFrame(streamID: id)
             message.encode(into: &buffer)
             let length = buffer.writerIndex - start - 4
             guard length <= limit else {

@@ -49,6 +49,8 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     var remoteAddress: SocketAddress?
     var writer = FrameWriter()
     var readHeld = false
+    /// The route of the previous request.
+    var lastRoute: RPCRouter.Route?
 
     init(configuration: RPCServerConfiguration, router: RPCRouter, logger: Logger) {
         self.configuration = configuration
@@ -238,7 +240,13 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         }
         var body = frame.payload
         let methodBytes = try RequestHead.readMethod(from: &body)
-        let route = self.router[methodBytes]
+        let route: RPCRouter.Route?
+        if let last = self.lastRoute, last.pathBytes == methodBytes {
+            route = last  // a connection mostly repeats its methods: a compare instead of a hash
+        } else {
+            route = self.router[methodBytes]
+            self.lastRoute = route
+        }
         let head = try RequestHead.read(from: &body, method: route?.path ?? String(buffer: methodBytes))
         guard self.streams.count < Int(self.configuration.maximumConcurrentRequests) else {
             self.writeError(
@@ -256,7 +264,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
 
     func start(_ id: UInt32, route: RPCRouter.Route, head: RequestHead, body: ByteBuffer) {
         let eventLoop = self.context!.eventLoop
-        let loopBound = NIOLoopBound(self, eventLoop: eventLoop)
+        let loopBound = LoopConfined(self)
         let method = route.handler
         let now = NIODeadline.now()
         let deadline = head.timeoutMilliseconds > 0 ? now + .milliseconds(Int64(head.timeoutMilliseconds)) : nil
