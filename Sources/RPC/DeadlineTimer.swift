@@ -8,9 +8,16 @@ import NIOCore
 struct DeadlineTimer {
     private var scheduled: (deadline: NIODeadline, task: Scheduled<Void>)?
 
+    /// True when the timer already fires no later than `deadline`: the common case, tested before
+    /// building the closure that ``arm(for:on:fire:)`` takes (an allocation per request otherwise).
+    func covers(_ deadline: NIODeadline) -> Bool {
+        if let scheduled, scheduled.deadline <= deadline { return true }
+        return false
+    }
+
     /// Makes sure the timer fires no later than `deadline`.
     mutating func arm(for deadline: NIODeadline, on eventLoop: any EventLoop, fire: @escaping @Sendable () -> Void) {
-        if let scheduled, scheduled.deadline <= deadline { return }
+        if self.covers(deadline) { return }
         self.scheduled?.task.cancel()
         self.scheduled = (deadline, eventLoop.scheduleTask(deadline: deadline, fire))
     }

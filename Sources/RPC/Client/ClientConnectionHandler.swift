@@ -148,7 +148,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         self.streams[id] = call
         if self.writer.append(frame: frame, streamID: id) { self.scheduleFlush() }
         if self.writer.isFull, let context = self.context { self.writer.flushEarly(context) }
-        if let deadline, let context = self.context {
+        if let deadline, !self.deadlineTimer.covers(deadline), let context = self.context {
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
             self.deadlineTimer.arm(for: deadline, on: context.eventLoop) { loopBound.value.deadlinesPassed() }
         }

@@ -276,7 +276,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             logger: self.logger
         )
         self.streams[id] = Stream(deadline: deadline, started: now, metrics: route.metrics)
-        if let deadline {
+        if let deadline, !self.deadlineTimer.covers(deadline) {
             self.deadlineTimer.arm(for: deadline, on: eventLoop) { loopBound.value.deadlinesPassed() }
         }
 
