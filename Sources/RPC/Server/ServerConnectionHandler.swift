@@ -51,6 +51,10 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     var readHeld = false
     /// The route of the previous request.
     var lastRoute: RPCRouter.Route?
+    /// When the current read arrived: the start of every request in it (one clock read per batch).
+    var readTime = NIODeadline.uptimeNanoseconds(0)
+    /// The stream whose handler `start` is running synchronously, and whether it already finished.
+    var startingStream: (id: UInt32, finished: Bool)?
 
     init(configuration: RPCServerConfiguration, router: RPCRouter, logger: Logger) {
         self.configuration = configuration
@@ -90,7 +94,9 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         var bytes = self.unwrapInboundIn(data)
         self.writer.isReading = true
-        self.keepalive.heard(now: .now())
+        let now = NIODeadline.now()
+        self.keepalive.heard(now: now)
+        self.readTime = now
         if self.inbound == nil {
             self.inbound = bytes
         } else {
@@ -266,7 +272,7 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         let eventLoop = self.context!.eventLoop
         let loopBound = LoopConfined(self)
         let method = route.handler
-        let now = NIODeadline.now()
+        let now = self.readTime
         let deadline = head.timeoutMilliseconds > 0 ? now + .milliseconds(Int64(head.timeoutMilliseconds)) : nil
         let context = RPCServerContext(
             method: head.method,
@@ -296,16 +302,19 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
         // On the event loop the handler starts at once, inside this read: a handler that does not
         // suspend answers within the same read batch, and its response goes out with that batch's flush.
         let task: Task<Void, Never>
+        self.startingStream = (id, false)
         switch self.configuration.handlerExecution {
         case .eventLoop: task = Task.immediate(executorPreference: self.executor!, operation: work)
         case .globalConcurrentExecutor: task = Task(operation: work)
         }
-        // Already gone when the handler finished synchronously. Through an index: the dictionary's
-        // by-key `_modify` mallocs its coroutine frame.
-        if let index = self.streams.index(forKey: id) { self.streams.values[index].task = task }
+        let finished = self.startingStream?.finished == true
+        self.startingStream = nil
+        // Through an index: the dictionary's by-key `_modify` mallocs its coroutine frame.
+        if !finished, let index = self.streams.index(forKey: id) { self.streams.values[index].task = task }
     }
 
     func finish(_ id: UInt32, _ result: Result<any RPCMessage, any Error>) {
+        if self.startingStream?.id == id { self.startingStream?.finished = true }
         guard let stream = self.streams.removeValue(forKey: id) else { return }
         if !stream.answered, case .some = self.context {
             switch result {
