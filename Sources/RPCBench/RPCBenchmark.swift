@@ -64,7 +64,7 @@ struct RPCBenchmark {
         let arguments = CommandLine.arguments
         let sequentialCount = arguments.count > 1 ? Int(arguments[1]) ?? 20_000 : 20_000
         let throughputCount = arguments.count > 2 ? Int(arguments[2]) ?? 300_000 : 300_000
-        let rounds = arguments.count > 3 ? Int(arguments[3]) ?? 3 : 3
+        let rounds = arguments.count > 3 ? Int(arguments[3]) ?? 5 : 5
         let window = 64
 
         let request: TestingV1.EchoRequest = {
@@ -152,7 +152,9 @@ struct RPCBenchmark {
             )
         }
 
-        // Warm up both, then alternate rounds so that noise hits both alike; report medians.
+        // Warm up both, then alternate rounds so that noise hits both alike; report medians. The
+        // targets use the median of each round's paired ratio: the raw echo alone swings by ±30%
+        // between rounds on these shared machines, and a pair shares the machine's state.
         _ = try await RawEcho.run(port: rawPort, payload: payload, window: window, total: 20_000, group: clientGroup)
         for _ in 0..<2_000 { _ = try await client.echo(request) }
         var raw: [Measurement] = []
@@ -189,12 +191,17 @@ struct RPCBenchmark {
         print("                     seq p50 (µs)   seq p99 (µs)    req/s @\(window)   CPU µs/req @\(window)")
         print("raw NIO echo       \(pad(format(rawResult.p50), 13))  \(pad(format(rawResult.p99), 13))  \(pad(format(rawResult.throughput, 0), 12))  \(pad(format(rawResult.cpu, 2), 19))")
         print("AlgoSports RPC     \(pad(format(ourResult.p50), 13))  \(pad(format(ourResult.p99), 13))  \(pad(format(ourResult.throughput, 0), 12))  \(pad(format(ourResult.cpu, 2), 19))")
-        let latencyRatio = ourResult.p50 / rawResult.p50
-        let throughputRatio = ourResult.throughput / rawResult.throughput
-        print("ratio ours/raw     \(pad(format(latencyRatio, 2) + "x", 13))  \(pad(format(ourResult.p99 / rawResult.p99, 2) + "x", 13))  \(pad(format(throughputRatio, 2) + "x", 12))  \(pad(format(ourResult.cpu / rawResult.cpu, 2) + "x", 19))")
+        print("ratio of medians   \(pad(format(ourResult.p50 / rawResult.p50, 2) + "x", 13))  \(pad(format(ourResult.p99 / rawResult.p99, 2) + "x", 13))  \(pad(format(ourResult.throughput / rawResult.throughput, 2) + "x", 12))  \(pad(format(ourResult.cpu / rawResult.cpu, 2) + "x", 19))")
         print("")
-        print("target throughput >= 0.25 x raw: \(throughputRatio >= 0.25 ? "met" : "MISSED") (\(format(throughputRatio, 2)))")
-        print("target p50 <= 2 x raw p50:       \(latencyRatio <= 2 ? "met" : "MISSED") (\(format(latencyRatio, 2)))")
+        for (index, (r, o)) in zip(raw, ours).enumerated() {
+            print("round \(index + 1): raw \(format(r.throughput, 0)) req/s, ours \(format(o.throughput, 0)) req/s (\(format(o.throughput / r.throughput, 2))x); p50 raw \(format(r.p50)) µs, ours \(format(o.p50)) µs (\(format(o.p50 / r.p50, 2))x)")
+        }
+        let latencyRatio = median(zip(raw, ours).map { $1.p50 / $0.p50 })
+        let throughputRatio = median(zip(raw, ours).map { $1.throughput / $0.throughput })
+        print("median of the \(rounds) paired ratios: throughput \(format(throughputRatio, 2))x, p50 \(format(latencyRatio, 2))x")
+        print("")
+        print("target throughput >= 0.25 x raw: \(throughputRatio >= 0.25 ? "met" : "MISSED") (\(format(throughputRatio, 3)))")
+        print("target p50 <= 2 x raw p50:       \(latencyRatio <= 2 ? "met" : "MISSED") (\(format(latencyRatio, 3)))")
 
         await rpc.close()
         await server.close()
