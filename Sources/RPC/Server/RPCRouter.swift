@@ -2,12 +2,21 @@ import NIOCore
 
 /// Method path → implementation, for every service a server hosts.
 struct RPCRouter: Sendable {
-    struct Route: Sendable {
+    /// A class: a request handles its route several times, and a copy is then one reference count
+    /// instead of one per field.
+    final class Route: Sendable {
         let path: String
         /// `path` in UTF-8, as requests carry it.
         let pathBytes: ByteBuffer
         let handler: RPCMethodHandler
         let metrics: MethodMetrics
+
+        init(path: String, pathBytes: ByteBuffer, handler: RPCMethodHandler, metrics: MethodMetrics) {
+            self.path = path
+            self.pathBytes = pathBytes
+            self.handler = handler
+            self.metrics = metrics
+        }
     }
 
     private var handlers: [String: Route] = [:]
