@@ -61,21 +61,23 @@ struct RequestHead: Hashable {
     static func read(from buffer: inout ByteBuffer, method: String) throws -> RequestHead {
         guard let (timeout, count) = buffer.readMultipleIntegers(as: (UInt32, UInt8).self)
         else { throw RPCConnectionError(.malformedFrame, "malformed REQUEST head") }
-        var metadata = RPCMetadata()
+        // Into locals first: the metadata's box is then allocated once.
+        var requestID, traceparent, tracestate, userID, userRole: String?
         for _ in 0..<count {
             guard let (rawKey, length) = buffer.readMultipleIntegers(as: (UInt8, UInt16).self),
                   Int(length) <= maximumMetadataValueLength,
                   let value = buffer.readString(length: Int(length))
             else { throw RPCConnectionError(.malformedFrame, "malformed REQUEST metadata") }
             switch Key(rawValue: rawKey) {
-            case .requestID: metadata.requestID = value
-            case .traceparent: metadata.traceparent = value
-            case .tracestate: metadata.tracestate = value
-            case .userID: metadata.userID = value
-            case .userRole: metadata.userRole = value
+            case .requestID: requestID = value
+            case .traceparent: traceparent = value
+            case .tracestate: tracestate = value
+            case .userID: userID = value
+            case .userRole: userRole = value
             case nil: continue
             }
         }
+        let metadata = RPCMetadata(requestID: requestID, traceparent: traceparent, tracestate: tracestate, userID: userID, userRole: userRole)
         return RequestHead(method: method, timeoutMilliseconds: timeout, metadata: metadata)
     }
 }

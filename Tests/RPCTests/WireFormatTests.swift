@@ -33,6 +33,29 @@ struct WireFormatTests {
         #expect(parsed.metadata == RPCMetadata(requestID: "id"))
     }
 
+    @Test("metadata is a value: a copy changed later leaves the original as it was")
+    func metadataValueSemantics() {
+        let original = RPCMetadata(requestID: "r-1", userID: "42")
+        var copy = original
+        copy.userRole = "admin"
+        copy.requestID = nil
+        #expect(original.requestID == "r-1" && original.userRole == nil && original.userID == "42")
+        #expect(copy.requestID == nil && copy.userRole == "admin" && copy.userID == "42")
+        #expect(copy != original)
+
+        var empty = RPCMetadata()
+        #expect(empty == RPCMetadata(requestID: nil))
+        empty.traceparent = "00-abc-def-01"
+        #expect(RPCMetadata().traceparent == nil)
+        #expect(empty == RPCMetadata(traceparent: "00-abc-def-01"))
+        #expect(Set([empty, RPCMetadata(traceparent: "00-abc-def-01"), original]).count == 2)
+
+        // Set back to empty, it equals metadata that never had a value.
+        empty.traceparent = nil
+        #expect(empty == RPCMetadata())
+        #expect(empty.hashValue == RPCMetadata().hashValue)
+    }
+
     @Test("truncated request heads are malformed, at every offset")
     func truncatedHead() {
         let head = RequestHead(method: "a.B/C", timeoutMilliseconds: 5, metadata: RPCMetadata(requestID: "abc"))
