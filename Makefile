@@ -20,8 +20,8 @@ deps: ## Install the Debian packages the build and tests need (only what is miss
 build: ## Debug build of everything
 	$(SWIFT) build
 
-release: ## Release build of everything
-	$(SWIFT) build -c release
+release: ## Release build of everything (Swift runtime linked statically, as every release build here)
+	@tools/swift-release.sh
 
 proto: ## Regenerate the protobuf-c C code and the Swift messages/clients from proto/
 	@tools/gen-proto.sh

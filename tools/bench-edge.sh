@@ -16,10 +16,10 @@ read -r -a build_flags <<< "${SWIFT_BUILD_FLAGS:-}"
 tools/install-deps.sh wrk curl
 
 echo "Building (release)…"
-swift build -c release "${build_flags[@]}" --product Users
-swift build -c release "${build_flags[@]}" --product Edge
-swift build -c release "${build_flags[@]}" --product BareHTTP
-bin="$(swift build -c release "${build_flags[@]}" --show-bin-path)"
+tools/swift-release.sh "${build_flags[@]}" --product Users
+tools/swift-release.sh "${build_flags[@]}" --product Edge
+tools/swift-release.sh "${build_flags[@]}" --product BareHTTP
+bin="$(tools/swift-release.sh "${build_flags[@]}" --show-bin-path)"
 
 free_port() {
   /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'

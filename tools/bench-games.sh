@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 for product in SandboxHelper JudgeBench; do
-  swift build -c release --product "$product"
+  tools/swift-release.sh --product "$product"
 done
 .build/release/JudgeBench games "${BENCH_MATCHES:-40}"

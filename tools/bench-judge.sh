@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 for product in SandboxHelper JudgeBench Problems Submissions JudgeService; do
-  swift build -c release --product "$product"
+  tools/swift-release.sh --product "$product"
 done
 BIN=.build/release
 "$BIN/JudgeBench" sandbox "$@"

@@ -23,8 +23,8 @@ secret jwt-signing-key 32
 secret admin-password 9
 
 echo "Building (release)…"
-swift build -c release
-BIN="$(swift build -c release --show-bin-path)"
+tools/swift-release.sh
+BIN="$(tools/swift-release.sh --show-bin-path)"
 
 pids=()
 stop() {
