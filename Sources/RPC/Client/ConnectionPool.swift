@@ -71,13 +71,17 @@ final class ConnectionPool: Sendable {
     // MARK: Acquire and release
 
     /// A connection with spare capacity; waits while one is being established, fails fast when none can be.
-    func acquire(deadline: NIODeadline?) async throws -> Lease {
-        // Fast path: a connection with spare capacity, without suspending.
-        let immediate = self.state.withLockedValue { state -> Lease? in
+    /// A connection with spare capacity, if there is one now: the common case, with no async call
+    /// (each costs the caller an executor check on return).
+    func tryAcquire() -> Lease? {
+        self.state.withLockedValue { state -> Lease? in
             guard state.started, !state.closed, let index = Self.pick(&state) else { return nil }
             return Self.lease(index, &state)
         }
-        if let immediate { return immediate }
+    }
+
+    func acquire(deadline: NIODeadline?) async throws -> Lease {
+        if let immediate = self.tryAcquire() { return immediate }
         while true {
             self.start()
             let waiterID = self.state.withLockedValue { state -> UInt64 in

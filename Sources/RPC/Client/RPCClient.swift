@@ -63,7 +63,12 @@ public final class RPCClient: RPCTransport, Service {
         while true {
             attempt += 1
             do {
-                let lease = try await self.pool.acquire(deadline: deadline)
+                let lease: ConnectionPool.Lease
+                if let ready = self.pool.tryAcquire() {
+                    lease = ready
+                } else {
+                    lease = try await self.pool.acquire(deadline: deadline)
+                }
                 if let deadline {
                     // Measured after any wait for a connection, so the server's deadline matches ours.
                     let remaining = deadline - .now()

@@ -64,6 +64,9 @@ final class RPCConnection: Sendable {
     }
 
     /// Sends a request frame and waits for the response body.
+    ///
+    /// Inlined into its one caller: an async call returning costs that caller an executor check.
+    @inline(__always)
     func call(frame: ByteBuffer, deadline: NIODeadline?) async throws -> ByteBuffer {
         let call = ClientCall()
         let eventLoop = self.channel.eventLoop
