@@ -251,7 +251,7 @@ extension CommonV1 {
 extension CommonV1.HealthHandler {
     public var serviceDefinition: RPCServiceDefinition {
         RPCServiceDefinition(name: CommonV1.Health.serviceName, methods: [
-            RPCMethodHandler(CommonV1.Health.check) { try await self.check($0, context: $1) },
+            RPCMethodHandler(CommonV1.Health.check, invoke: { try await self.check(RPCMethodHandler.request($0, of: CommonV1.Health.check), context: $1) }),
         ])
     }
 }

@@ -545,8 +545,8 @@ extension JudgeV1 {
 extension JudgeV1.JudgeHandler {
     public var serviceDefinition: RPCServiceDefinition {
         RPCServiceDefinition(name: JudgeV1.Judge.serviceName, methods: [
-            RPCMethodHandler(JudgeV1.Judge.getCapabilities) { try await self.getCapabilities($0, context: $1) },
-            RPCMethodHandler(JudgeV1.Judge.getQueueStats) { try await self.getQueueStats($0, context: $1) },
+            RPCMethodHandler(JudgeV1.Judge.getCapabilities, invoke: { try await self.getCapabilities(RPCMethodHandler.request($0, of: JudgeV1.Judge.getCapabilities), context: $1) }),
+            RPCMethodHandler(JudgeV1.Judge.getQueueStats, invoke: { try await self.getQueueStats(RPCMethodHandler.request($0, of: JudgeV1.Judge.getQueueStats), context: $1) }),
         ])
     }
 }

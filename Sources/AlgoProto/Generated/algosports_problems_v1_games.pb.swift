@@ -1272,13 +1272,13 @@ extension ProblemsV1 {
 extension ProblemsV1.GamesHandler {
     public var serviceDefinition: RPCServiceDefinition {
         RPCServiceDefinition(name: ProblemsV1.Games.serviceName, methods: [
-            RPCMethodHandler(ProblemsV1.Games.createGame) { try await self.createGame($0, context: $1) },
-            RPCMethodHandler(ProblemsV1.Games.updateGame) { try await self.updateGame($0, context: $1) },
-            RPCMethodHandler(ProblemsV1.Games.getGame) { try await self.getGame($0, context: $1) },
-            RPCMethodHandler(ProblemsV1.Games.listGames) { try await self.listGames($0, context: $1) },
-            RPCMethodHandler(ProblemsV1.Games.createGameVersion) { try await self.createGameVersion($0, context: $1) },
-            RPCMethodHandler(ProblemsV1.Games.getGameVersion) { try await self.getGameVersion($0, context: $1) },
-            RPCMethodHandler(ProblemsV1.Games.getRoom) { try await self.getRoom($0, context: $1) },
+            RPCMethodHandler(ProblemsV1.Games.createGame, invoke: { try await self.createGame(RPCMethodHandler.request($0, of: ProblemsV1.Games.createGame), context: $1) }),
+            RPCMethodHandler(ProblemsV1.Games.updateGame, invoke: { try await self.updateGame(RPCMethodHandler.request($0, of: ProblemsV1.Games.updateGame), context: $1) }),
+            RPCMethodHandler(ProblemsV1.Games.getGame, invoke: { try await self.getGame(RPCMethodHandler.request($0, of: ProblemsV1.Games.getGame), context: $1) }),
+            RPCMethodHandler(ProblemsV1.Games.listGames, invoke: { try await self.listGames(RPCMethodHandler.request($0, of: ProblemsV1.Games.listGames), context: $1) }),
+            RPCMethodHandler(ProblemsV1.Games.createGameVersion, invoke: { try await self.createGameVersion(RPCMethodHandler.request($0, of: ProblemsV1.Games.createGameVersion), context: $1) }),
+            RPCMethodHandler(ProblemsV1.Games.getGameVersion, invoke: { try await self.getGameVersion(RPCMethodHandler.request($0, of: ProblemsV1.Games.getGameVersion), context: $1) }),
+            RPCMethodHandler(ProblemsV1.Games.getRoom, invoke: { try await self.getRoom(RPCMethodHandler.request($0, of: ProblemsV1.Games.getRoom), context: $1) }),
         ])
     }
 }

@@ -2079,15 +2079,15 @@ extension ProblemsV1 {
 extension ProblemsV1.ProblemsHandler {
     public var serviceDefinition: RPCServiceDefinition {
         RPCServiceDefinition(name: ProblemsV1.Problems.serviceName, methods: [
-            RPCMethodHandler(ProblemsV1.Problems.createProblem) { try await self.createProblem($0, context: $1) },
-            RPCMethodHandler(ProblemsV1.Problems.updateProblem) { try await self.updateProblem($0, context: $1) },
-            RPCMethodHandler(ProblemsV1.Problems.getProblem) { try await self.getProblem($0, context: $1) },
-            RPCMethodHandler(ProblemsV1.Problems.listProblems) { try await self.listProblems($0, context: $1) },
-            RPCMethodHandler(ProblemsV1.Problems.putTestData) { try await self.putTestData($0, context: $1) },
-            RPCMethodHandler(ProblemsV1.Problems.getTestDataInfo) { try await self.getTestDataInfo($0, context: $1) },
-            RPCMethodHandler(ProblemsV1.Problems.downloadTestData) { try await self.downloadTestData($0, context: $1) },
-            RPCMethodHandler(ProblemsV1.Problems.listLanguages) { try await self.listLanguages($0, context: $1) },
-            RPCMethodHandler(ProblemsV1.Problems.getTemplates) { try await self.getTemplates($0, context: $1) },
+            RPCMethodHandler(ProblemsV1.Problems.createProblem, invoke: { try await self.createProblem(RPCMethodHandler.request($0, of: ProblemsV1.Problems.createProblem), context: $1) }),
+            RPCMethodHandler(ProblemsV1.Problems.updateProblem, invoke: { try await self.updateProblem(RPCMethodHandler.request($0, of: ProblemsV1.Problems.updateProblem), context: $1) }),
+            RPCMethodHandler(ProblemsV1.Problems.getProblem, invoke: { try await self.getProblem(RPCMethodHandler.request($0, of: ProblemsV1.Problems.getProblem), context: $1) }),
+            RPCMethodHandler(ProblemsV1.Problems.listProblems, invoke: { try await self.listProblems(RPCMethodHandler.request($0, of: ProblemsV1.Problems.listProblems), context: $1) }),
+            RPCMethodHandler(ProblemsV1.Problems.putTestData, invoke: { try await self.putTestData(RPCMethodHandler.request($0, of: ProblemsV1.Problems.putTestData), context: $1) }),
+            RPCMethodHandler(ProblemsV1.Problems.getTestDataInfo, invoke: { try await self.getTestDataInfo(RPCMethodHandler.request($0, of: ProblemsV1.Problems.getTestDataInfo), context: $1) }),
+            RPCMethodHandler(ProblemsV1.Problems.downloadTestData, invoke: { try await self.downloadTestData(RPCMethodHandler.request($0, of: ProblemsV1.Problems.downloadTestData), context: $1) }),
+            RPCMethodHandler(ProblemsV1.Problems.listLanguages, invoke: { try await self.listLanguages(RPCMethodHandler.request($0, of: ProblemsV1.Problems.listLanguages), context: $1) }),
+            RPCMethodHandler(ProblemsV1.Problems.getTemplates, invoke: { try await self.getTemplates(RPCMethodHandler.request($0, of: ProblemsV1.Problems.getTemplates), context: $1) }),
         ])
     }
 }

@@ -2412,20 +2412,20 @@ extension SubmissionsV1 {
 extension SubmissionsV1.MatchesHandler {
     public var serviceDefinition: RPCServiceDefinition {
         RPCServiceDefinition(name: SubmissionsV1.Matches.serviceName, methods: [
-            RPCMethodHandler(SubmissionsV1.Matches.submitBot) { try await self.submitBot($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Matches.getBot) { try await self.getBot($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Matches.listBots) { try await self.listBots($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Matches.createChallenge) { try await self.createChallenge($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Matches.getMatch) { try await self.getMatch($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Matches.listMatches) { try await self.listMatches($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Matches.getReplay) { try await self.getReplay($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Matches.getMatchLogs) { try await self.getMatchLogs($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Matches.getLeaderboard) { try await self.getLeaderboard($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Matches.getRankedQueue) { try await self.getRankedQueue($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Matches.getRatingHistory) { try await self.getRatingHistory($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Matches.getUserStatistics) { try await self.getUserStatistics($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Matches.startMatch) { try await self.startMatch($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Matches.completeMatch) { try await self.completeMatch($0, context: $1) },
+            RPCMethodHandler(SubmissionsV1.Matches.submitBot, invoke: { try await self.submitBot(RPCMethodHandler.request($0, of: SubmissionsV1.Matches.submitBot), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Matches.getBot, invoke: { try await self.getBot(RPCMethodHandler.request($0, of: SubmissionsV1.Matches.getBot), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Matches.listBots, invoke: { try await self.listBots(RPCMethodHandler.request($0, of: SubmissionsV1.Matches.listBots), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Matches.createChallenge, invoke: { try await self.createChallenge(RPCMethodHandler.request($0, of: SubmissionsV1.Matches.createChallenge), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Matches.getMatch, invoke: { try await self.getMatch(RPCMethodHandler.request($0, of: SubmissionsV1.Matches.getMatch), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Matches.listMatches, invoke: { try await self.listMatches(RPCMethodHandler.request($0, of: SubmissionsV1.Matches.listMatches), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Matches.getReplay, invoke: { try await self.getReplay(RPCMethodHandler.request($0, of: SubmissionsV1.Matches.getReplay), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Matches.getMatchLogs, invoke: { try await self.getMatchLogs(RPCMethodHandler.request($0, of: SubmissionsV1.Matches.getMatchLogs), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Matches.getLeaderboard, invoke: { try await self.getLeaderboard(RPCMethodHandler.request($0, of: SubmissionsV1.Matches.getLeaderboard), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Matches.getRankedQueue, invoke: { try await self.getRankedQueue(RPCMethodHandler.request($0, of: SubmissionsV1.Matches.getRankedQueue), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Matches.getRatingHistory, invoke: { try await self.getRatingHistory(RPCMethodHandler.request($0, of: SubmissionsV1.Matches.getRatingHistory), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Matches.getUserStatistics, invoke: { try await self.getUserStatistics(RPCMethodHandler.request($0, of: SubmissionsV1.Matches.getUserStatistics), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Matches.startMatch, invoke: { try await self.startMatch(RPCMethodHandler.request($0, of: SubmissionsV1.Matches.startMatch), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Matches.completeMatch, invoke: { try await self.completeMatch(RPCMethodHandler.request($0, of: SubmissionsV1.Matches.completeMatch), context: $1) }),
         ])
     }
 }

@@ -1233,12 +1233,12 @@ extension SubmissionsV1 {
 extension SubmissionsV1.SubmissionsHandler {
     public var serviceDefinition: RPCServiceDefinition {
         RPCServiceDefinition(name: SubmissionsV1.Submissions.serviceName, methods: [
-            RPCMethodHandler(SubmissionsV1.Submissions.createSubmission) { try await self.createSubmission($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Submissions.getSubmission) { try await self.getSubmission($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Submissions.listSubmissions) { try await self.listSubmissions($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Submissions.reportProgress) { try await self.reportProgress($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Submissions.completeJudging) { try await self.completeJudging($0, context: $1) },
-            RPCMethodHandler(SubmissionsV1.Submissions.rejudge) { try await self.rejudge($0, context: $1) },
+            RPCMethodHandler(SubmissionsV1.Submissions.createSubmission, invoke: { try await self.createSubmission(RPCMethodHandler.request($0, of: SubmissionsV1.Submissions.createSubmission), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Submissions.getSubmission, invoke: { try await self.getSubmission(RPCMethodHandler.request($0, of: SubmissionsV1.Submissions.getSubmission), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Submissions.listSubmissions, invoke: { try await self.listSubmissions(RPCMethodHandler.request($0, of: SubmissionsV1.Submissions.listSubmissions), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Submissions.reportProgress, invoke: { try await self.reportProgress(RPCMethodHandler.request($0, of: SubmissionsV1.Submissions.reportProgress), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Submissions.completeJudging, invoke: { try await self.completeJudging(RPCMethodHandler.request($0, of: SubmissionsV1.Submissions.completeJudging), context: $1) }),
+            RPCMethodHandler(SubmissionsV1.Submissions.rejudge, invoke: { try await self.rejudge(RPCMethodHandler.request($0, of: SubmissionsV1.Submissions.rejudge), context: $1) }),
         ])
     }
 }

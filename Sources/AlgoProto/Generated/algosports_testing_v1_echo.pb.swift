@@ -238,10 +238,10 @@ extension TestingV1 {
 extension TestingV1.EchoHandler {
     public var serviceDefinition: RPCServiceDefinition {
         RPCServiceDefinition(name: TestingV1.Echo.serviceName, methods: [
-            RPCMethodHandler(TestingV1.Echo.echo) { try await self.echo($0, context: $1) },
-            RPCMethodHandler(TestingV1.Echo.sleep) { try await self.sleep($0, context: $1) },
-            RPCMethodHandler(TestingV1.Echo.fail) { try await self.fail($0, context: $1) },
-            RPCMethodHandler(TestingV1.Echo.lookup) { try await self.lookup($0, context: $1) },
+            RPCMethodHandler(TestingV1.Echo.echo, invoke: { try await self.echo(RPCMethodHandler.request($0, of: TestingV1.Echo.echo), context: $1) }),
+            RPCMethodHandler(TestingV1.Echo.sleep, invoke: { try await self.sleep(RPCMethodHandler.request($0, of: TestingV1.Echo.sleep), context: $1) }),
+            RPCMethodHandler(TestingV1.Echo.fail, invoke: { try await self.fail(RPCMethodHandler.request($0, of: TestingV1.Echo.fail), context: $1) }),
+            RPCMethodHandler(TestingV1.Echo.lookup, invoke: { try await self.lookup(RPCMethodHandler.request($0, of: TestingV1.Echo.lookup), context: $1) }),
         ])
     }
 }

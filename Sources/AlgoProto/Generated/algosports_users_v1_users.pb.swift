@@ -1277,15 +1277,15 @@ extension UsersV1 {
 extension UsersV1.UsersHandler {
     public var serviceDefinition: RPCServiceDefinition {
         RPCServiceDefinition(name: UsersV1.Users.serviceName, methods: [
-            RPCMethodHandler(UsersV1.Users.registerUser) { try await self.registerUser($0, context: $1) },
-            RPCMethodHandler(UsersV1.Users.authenticate) { try await self.authenticate($0, context: $1) },
-            RPCMethodHandler(UsersV1.Users.refresh) { try await self.refresh($0, context: $1) },
-            RPCMethodHandler(UsersV1.Users.revoke) { try await self.revoke($0, context: $1) },
-            RPCMethodHandler(UsersV1.Users.getProfile) { try await self.getProfile($0, context: $1) },
-            RPCMethodHandler(UsersV1.Users.updateProfile) { try await self.updateProfile($0, context: $1) },
-            RPCMethodHandler(UsersV1.Users.setRole) { try await self.setRole($0, context: $1) },
-            RPCMethodHandler(UsersV1.Users.getUsersByIds) { try await self.getUsersByIds($0, context: $1) },
-            RPCMethodHandler(UsersV1.Users.getUserByUsername) { try await self.getUserByUsername($0, context: $1) },
+            RPCMethodHandler(UsersV1.Users.registerUser, invoke: { try await self.registerUser(RPCMethodHandler.request($0, of: UsersV1.Users.registerUser), context: $1) }),
+            RPCMethodHandler(UsersV1.Users.authenticate, invoke: { try await self.authenticate(RPCMethodHandler.request($0, of: UsersV1.Users.authenticate), context: $1) }),
+            RPCMethodHandler(UsersV1.Users.refresh, invoke: { try await self.refresh(RPCMethodHandler.request($0, of: UsersV1.Users.refresh), context: $1) }),
+            RPCMethodHandler(UsersV1.Users.revoke, invoke: { try await self.revoke(RPCMethodHandler.request($0, of: UsersV1.Users.revoke), context: $1) }),
+            RPCMethodHandler(UsersV1.Users.getProfile, invoke: { try await self.getProfile(RPCMethodHandler.request($0, of: UsersV1.Users.getProfile), context: $1) }),
+            RPCMethodHandler(UsersV1.Users.updateProfile, invoke: { try await self.updateProfile(RPCMethodHandler.request($0, of: UsersV1.Users.updateProfile), context: $1) }),
+            RPCMethodHandler(UsersV1.Users.setRole, invoke: { try await self.setRole(RPCMethodHandler.request($0, of: UsersV1.Users.setRole), context: $1) }),
+            RPCMethodHandler(UsersV1.Users.getUsersByIds, invoke: { try await self.getUsersByIds(RPCMethodHandler.request($0, of: UsersV1.Users.getUsersByIds), context: $1) }),
+            RPCMethodHandler(UsersV1.Users.getUserByUsername, invoke: { try await self.getUserByUsername(RPCMethodHandler.request($0, of: UsersV1.Users.getUserByUsername), context: $1) }),
         ])
     }
 }
