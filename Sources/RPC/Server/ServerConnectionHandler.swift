@@ -286,31 +286,48 @@ final class ServerConnectionHandler: ChannelDuplexHandler {
             self.deadlineTimer.arm(for: deadline, on: eventLoop) { loopBound.value.deadlinesPassed() }
         }
 
-        let work: @concurrent @Sendable () async -> Void = {
-            let result: Result<any RPCMessage, any Error>
-            do {
-                result = .success(try await RPCServerContext.$current.withValue(context) { try await method.invoke(body, context) })
-            } catch {
-                result = .failure(error)
-            }
-            if eventLoop.inEventLoop {
-                loopBound.value.finish(id, result)
-            } else {
-                eventLoop.execute { loopBound.value.finish(id, result) }
-            }
-        }
         // On the event loop the handler starts at once, inside this read: a handler that does not
         // suspend answers within the same read batch, and its response goes out with that batch's flush.
+        // The closures are written out at each call (not one closure value passed twice): converting
+        // a closure value to `@isolated(any)` allocates a thunk per request.
         let task: Task<Void, Never>
         self.startingStream = (id, false)
         switch self.configuration.handlerExecution {
-        case .eventLoop: task = Task.immediate(executorPreference: self.executor!, operation: work)
-        case .globalConcurrentExecutor: task = Task(operation: work)
+        case .eventLoop:
+            task = Task.immediate(executorPreference: self.executor!) { @concurrent @Sendable in
+                await Self.serve(id, method, body, context, on: eventLoop, loopBound)
+            }
+        case .globalConcurrentExecutor:
+            task = Task { @concurrent @Sendable in await Self.serve(id, method, body, context, on: eventLoop, loopBound) }
         }
         let finished = self.startingStream?.finished == true
         self.startingStream = nil
         // Through an index: the dictionary's by-key `_modify` mallocs its coroutine frame.
         if !finished, let index = self.streams.index(forKey: id) { self.streams.values[index].task = task }
+    }
+
+    /// A request's task: the handler with the call bound to ``RPCServerContext/current``, then its
+    /// answer, written on the connection's loop.
+    @inline(__always)
+    @concurrent private static func serve(
+        _ id: UInt32,
+        _ method: RPCMethodHandler,
+        _ body: ByteBuffer,
+        _ context: RPCServerContext,
+        on eventLoop: any EventLoop,
+        _ connection: LoopConfined<ServerConnectionHandler>
+    ) async {
+        let result: Result<any RPCMessage, any Error>
+        do {
+            result = .success(try await RPCServerContext.$current.withValue(context) { try await method.invoke(body, context) })
+        } catch {
+            result = .failure(error)
+        }
+        if eventLoop.inEventLoop {
+            connection.value.finish(id, result)
+        } else {
+            eventLoop.execute { connection.value.finish(id, result) }
+        }
     }
 
     func finish(_ id: UInt32, _ result: Result<any RPCMessage, any Error>) {
