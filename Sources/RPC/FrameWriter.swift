@@ -52,6 +52,17 @@ struct FrameWriter {
         return self.written()
     }
 
+    /// Where the next frame starts, for ``bytes(since:)`` and ``withdraw(to:)``.
+    var mark: Int { self.pending.writerIndex }
+
+    /// How many bytes were appended since `mark`.
+    func bytes(since mark: Int) -> Int { self.pending.writerIndex - mark }
+
+    /// Drops what was appended since `mark` (a frame that turned out too large to send).
+    mutating func withdraw(to mark: Int) {
+        self.pending.moveWriterIndex(to: mark)
+    }
+
     private mutating func written() -> Bool {
         guard !self.isReading, !self.flushScheduled else { return false }
         self.flushScheduled = true

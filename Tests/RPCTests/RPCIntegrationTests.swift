@@ -175,6 +175,36 @@ struct RPCIntegrationTests {
         try await frozenLoop.shutdownGracefully()
     }
 
+    @Test("a request over the server's frame limit fails alone, from the connection's loop and from elsewhere")
+    func oversizedRequest() async throws {
+        let server = try await TestServer.start { $0.maximumFrameLength = 4096 }
+        defer { Task { await server.server.close() } }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { Task { try? await group.shutdownGracefully() } }
+        var configuration = RPCClientConfiguration(targets: [.init(host: "127.0.0.1", port: server.port)], authenticator: testSecret)
+        configuration.maximumAttempts = 3
+        let rpc = RPCClient(configuration: configuration, group: group, logger: testLogger)
+        defer { Task { await rpc.close() } }
+        let client = TestingV1.EchoClient(rpc)
+        let huge = echoRequest(1, text: String(repeating: "x", count: 10_000))
+
+        // A caller on the connection's loop encodes in place; any other encodes into its own buffer.
+        let onLoop = EventLoopTaskExecutor(eventLoop: group.next())
+        for executor in [onLoop, nil] {
+            try await withTaskExecutorPreference(executor) { () async throws -> Void in
+                await #expect { _ = try await client.echo(huge) } throws: {
+                    let error = $0 as? RPCError
+                    return error?.code == .resourceExhausted && error?.message.contains("frame limit") == true
+                }
+                // Nothing of it was sent: the connection still answers, in order.
+                for id in Int64(2)...4 {
+                    #expect(try await client.echo(echoRequest(id)).id == id)
+                }
+            }
+        }
+        #expect(server.log.started == 6)
+    }
+
     @Test("an unknown method gets UNIMPLEMENTED")
     func unknownMethod() async throws {
         let server = try await TestServer.start()

@@ -123,6 +123,25 @@ final class ClientConnectionHandler: ChannelInboundHandler {
 
     /// Sends a request frame built by the caller (stream id still 0) and registers `call` for the answer.
     func start(_ call: ClientCall, frame: ByteBuffer, deadline: NIODeadline?) {
+        self.start(call, deadline: deadline) { writer, id in
+            writer.append(frame: frame, streamID: id)
+        }
+    }
+
+    /// Sends a request frame that `encode` writes (stream id 0) straight into the connection's
+    /// output, for callers on this loop: no buffer of its own, no copy.
+    func start(_ call: ClientCall, deadline: NIODeadline?, encode: (inout ByteBuffer) -> Void) {
+        self.start(call, deadline: deadline) { writer, id in
+            writer.appendInPlace { buffer in
+                let start = buffer.writerIndex
+                encode(&buffer)
+                buffer.setInteger(id, at: start + RPCFrame.streamIDOffset)
+                return true
+            }
+        }
+    }
+
+    private func start(_ call: ClientCall, deadline: NIODeadline?, write: (inout FrameWriter, UInt32) -> Bool) {
         if call.cancelledBeforeStart {
             call.fail(RPCError(.cancelled, "cancelled by caller", notProcessed: true))
             return
@@ -131,12 +150,17 @@ final class ClientConnectionHandler: ChannelInboundHandler {
             call.fail(RPCError(.unavailable, "connection is closing", notProcessed: true))
             return
         }
-        guard frame.readableBytes - 4 <= Int(self.limits.maximumFrameLength) else {
+        let id = self.nextStreamID
+        let mark = self.writer.mark
+        let needsFlush = write(&self.writer, id)
+        let length = self.writer.bytes(since: mark) - 4
+        guard length <= Int(self.limits.maximumFrameLength) else {
+            self.writer.withdraw(to: mark)
+            if needsFlush { self.scheduleFlush() }  // the writer counts on the flush it asked for
             // Not marked retry-safe: another attempt would be just as large.
-            call.fail(RPCError(.resourceExhausted, "request of \(frame.readableBytes) bytes exceeds the server's frame limit"))
+            call.fail(RPCError(.resourceExhausted, "request of \(length + 4) bytes exceeds the server's frame limit"))
             return
         }
-        let id = self.nextStreamID
         self.nextStreamID &+= 1
         if self.nextStreamID == 0 {
             // Stream ids are exhausted: finish what runs here and let the pool open a fresh connection.
@@ -146,7 +170,7 @@ final class ClientConnectionHandler: ChannelInboundHandler {
         call.streamID = id
         call.deadline = deadline
         self.streams[id] = call
-        if self.writer.append(frame: frame, streamID: id) { self.scheduleFlush() }
+        if needsFlush { self.scheduleFlush() }
         if self.writer.isFull, let context = self.context { self.writer.flushEarly(context) }
         if let deadline, !self.deadlineTimer.covers(deadline), let context = self.context {
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)

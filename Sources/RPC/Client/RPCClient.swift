@@ -45,42 +45,45 @@ public final class RPCClient: RPCTransport, Service {
         options: RPCCallOptions = RPCCallOptions()
     ) async throws -> Response {
         let inbound = RPCServerContext.current
-        var deadline = (options.timeout ?? self.configuration.defaultTimeout).map { NIODeadline.now() + TimeAmount($0) }
+        let timeout = options.timeout ?? self.configuration.defaultTimeout
+        // One clock read serves the deadline and, when a connection is free at once, the timeout sent.
+        let start = timeout != nil || inbound?.deadline != nil ? NIODeadline.now() : nil
+        var deadline = timeout.map { start! + TimeAmount($0) }
         if let inherited = inbound?.deadline {
             deadline = deadline.map { min($0, inherited) } ?? inherited
         }
         let metadata = options.metadata ?? inbound?.metadata ?? RPCMetadata()
-
-        // Room for the head and a typical message, so that encoding rarely reallocates.
-        var frame = self.allocator.buffer(capacity: 512)
-        let start = frame.beginRPCFrame(type: .request, flags: [], streamID: 0)
-        RequestHead(method: method.path, timeoutMilliseconds: 0, metadata: metadata).write(to: &frame)
-        request.encode(into: &frame)
-        frame.finishRPCFrame(startingAt: start)
-        let timeoutOffset = start + RPCFrame.headerSize + 2 + method.path.utf8.count
 
         var attempt = 0
         while true {
             attempt += 1
             do {
                 let lease: ConnectionPool.Lease
+                var now = attempt == 1 ? start : nil
                 if let ready = self.pool.tryAcquire() {
                     lease = ready
                 } else {
                     lease = try await self.pool.acquire(deadline: deadline)
+                    now = nil
                 }
+                var timeoutMilliseconds: UInt32 = 0
                 if let deadline {
                     // Measured after any wait for a connection, so the server's deadline matches ours.
-                    let remaining = deadline - .now()
+                    let remaining = deadline - (now ?? .now())
                     guard remaining > .zero else {
                         self.pool.release(lease)
                         throw RPCError(.deadlineExceeded, "deadline exceeded before \(method.path) was sent", notProcessed: true)
                     }
-                    frame.setInteger(UInt32(clamping: max(1, remaining.nanoseconds / 1_000_000)), at: timeoutOffset)
+                    timeoutMilliseconds = UInt32(clamping: max(1, remaining.nanoseconds / 1_000_000))
                 }
                 let body: ByteBuffer
                 do {
-                    body = try await lease.connection.call(frame: frame, deadline: deadline)
+                    body = try await lease.connection.call(deadline: deadline, allocator: self.allocator) { frame in
+                        let start = frame.beginRPCFrame(type: .request, flags: [], streamID: 0)
+                        RequestHead(method: method.path, timeoutMilliseconds: timeoutMilliseconds, metadata: metadata).write(to: &frame)
+                        request.encode(into: &frame)
+                        frame.finishRPCFrame(startingAt: start)
+                    }
                     self.pool.release(lease)
                 } catch {
                     self.pool.release(lease)

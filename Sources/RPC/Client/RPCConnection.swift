@@ -63,11 +63,13 @@ final class RPCConnection: Sendable {
         }
     }
 
-    /// Sends a request frame and waits for the response body.
+    /// Sends the request frame `encode` writes (stream id 0) and waits for the response body.
     ///
-    /// Inlined into its one caller: an async call returning costs that caller an executor check.
+    /// A caller on the connection's loop encodes straight into the connection's output; any other
+    /// encodes into a buffer of its own, which the loop then copies. Inlined into its one caller:
+    /// an async call returning costs that caller an executor check.
     @inline(__always)
-    func call(frame: ByteBuffer, deadline: NIODeadline?) async throws -> ByteBuffer {
+    func call(deadline: NIODeadline?, allocator: ByteBufferAllocator, encode: (inout ByteBuffer) -> Void) async throws -> ByteBuffer {
         let call = ClientCall()
         let eventLoop = self.channel.eventLoop
         let handler = self.handler
@@ -75,8 +77,11 @@ final class RPCConnection: Sendable {
             try await withUnsafeThrowingContinuation { continuation in
                 call.continuation = continuation
                 if eventLoop.inEventLoop {
-                    handler.value.start(call, frame: frame, deadline: deadline)
+                    handler.value.start(call, deadline: deadline, encode: encode)
                 } else {
+                    // Room for the head and a typical message, so that encoding rarely reallocates.
+                    var frame = allocator.buffer(capacity: 512)
+                    encode(&frame)
                     eventLoop.execute { handler.value.start(call, frame: frame, deadline: deadline) }
                 }
             }
