@@ -180,11 +180,18 @@ struct RPCIntegrationTests {
         let server = try await TestServer.start { $0.maximumFrameLength = 4096 }
         defer { Task { await server.server.close() } }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        defer { Task { try? await group.shutdownGracefully() } }
-        var configuration = RPCClientConfiguration(targets: [.init(host: "127.0.0.1", port: server.port)], authenticator: testSecret)
-        configuration.maximumAttempts = 3
-        let rpc = RPCClient(configuration: configuration, group: group, logger: testLogger)
-        defer { Task { await rpc.close() } }
+        let rpc = RPCClient(
+            configuration: RPCClientConfiguration(targets: [.init(host: "127.0.0.1", port: server.port)], authenticator: testSecret),
+            group: group,
+            logger: testLogger
+        )
+        defer {
+            // The client first: its connections live on the group.
+            Task {
+                await rpc.close()
+                try? await group.shutdownGracefully()
+            }
+        }
         let client = TestingV1.EchoClient(rpc)
         let huge = echoRequest(1, text: String(repeating: "x", count: 10_000))
 
